@@ -1,0 +1,1183 @@
+/* engine.c -- one pass over a VCF/BCF: read batches of records on the main
+ * thread, decode and run the variant stages on worker threads (htslib's
+ * thread pool; results come back in batch order), collect the surviving
+ * alleles per gene, run gene stages when a chromosome is finished, then rank
+ * and write per-patient outputs. */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <htslib/hts.h>
+#include <htslib/kseq.h>
+#include <htslib/khash.h>
+#include <htslib/regidx.h>
+#include <htslib/tbx.h>
+#include <htslib/thread_pool.h>
+
+#include "annot.h"
+#include "engine.h"
+#include "output.h"
+#include "ped.h"
+#include "vcfutil.h"
+
+#define BATCH_SIZE 1024
+
+/* ------------------------------------------------------------------ */
+/* Types                                                               */
+
+typedef struct stage_inst {
+    const gs_stage_t *st;
+    const gs_params_t *p;
+    void *state;
+} stage_inst_t;
+
+/* One surviving (allele, gene) pair, produced by a worker. */
+typedef struct surv {
+    char *gene, *ref, *alt;
+    int rid;                 /* index into the run's contig names */
+    int64_t pos;
+    const char *consequence;
+    int severity, impact;
+    double af;
+    int nhomalt;
+    gs_call_t *calls;
+} surv_t;
+
+typedef struct batch {
+    int n, m;
+    kstring_t *lines;        /* text input */
+    bcf1_t **recs;           /* binary input */
+    int64_t *lineno;         /* per record: input line (text) or record number */
+    /* results */
+    int err;
+    kstring_t errmsg, audit;
+    surv_t *surv;
+    int nsurv, msurv;
+    uint64_t nalleles, nkept, *drops; /* drops[nstage]: per stage; drops[nstage]: core */
+    char *last_chrom;        /* for progress */
+    int64_t last_pos;
+} batch_t;
+
+typedef struct worker {
+    bcf_hdr_t *hdr;          /* private copy: vcf_parse may add undeclared tags */
+    bcf1_t *rec;
+    void **tstate;
+    gs_fmt_t fmt;
+    gs_call_t *calls;
+    kstring_t why, tmp, vep_allele;
+    /* CSQ cache for gs_variant_csq_field */
+    kstring_t csq_raw;
+    char **csq_f;            /* entries * nfield pointers */
+    int csq_nent, csq_ment, csq_done;
+    const char **csq_vals;
+    int csq_mvals;
+    struct run *run;
+} worker_t;
+
+/* An open gene (genes close when the stream leaves their chromosome). */
+typedef struct open_gene {
+    char *name;
+    gs_gene_var_t *vars;
+    int nvar, mvar;
+    double *score;           /* per var */
+} open_gene_t;
+
+KHASH_MAP_INIT_STR(gene, int)
+KHASH_MAP_INIT_STR(ctg, int)
+
+typedef struct run {
+    const gs_opts_t *o;
+    htsFile *fp;
+    bcf_hdr_t *hdr;
+    int is_bcf, build;
+    int nsmp;
+    gs_sample_t *samples;
+    gs_ped_t *ped;
+    int nstage;
+    stage_inst_t *stages;
+    /* csq layout shared by workers */
+    gs_ann_layout_t csq;
+    int have_csq;
+    /* workers */
+    int nworker;
+    worker_t *workers;
+    int *free_workers, nfree;
+    pthread_mutex_t wlock;
+    /* contigs seen, in order; names shared across threads under a lock */
+    khash_t(ctg) *ctg_hash;
+    char **ctg_names;
+    int nctg, mctg;
+    pthread_mutex_t ctg_lock;
+    int *ctg_closed;
+    /* genes */
+    khash_t(gene) *gene_hash;
+    open_gene_t *genes;
+    int ngene, mgene;
+    int cur_rid;
+    /* results */
+    gs_results_t *res;
+    output_file_t *audit;
+    uint64_t nrecords, nalleles, nkept, *drops;
+    uint64_t gene_drops;
+    /* reader state */
+    int64_t lineno, hdr_lines;
+    /* progress */
+    double t0, last_report;
+    int want_progress;
+} run_t;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ------------------------------------------------------------------ */
+/* Contig names (interned, indexes stable for the run)                 */
+
+static int contig_id(run_t *r, const char *name)
+{
+    pthread_mutex_lock(&r->ctg_lock);
+    khint_t k = kh_get(ctg, r->ctg_hash, name);
+    int id;
+    if (k != kh_end(r->ctg_hash)) {
+        id = kh_val(r->ctg_hash, k);
+    } else {
+        if (r->nctg == r->mctg) {
+            r->mctg = r->mctg ? 2 * r->mctg : 64;
+            r->ctg_names = realloc(r->ctg_names, r->mctg * sizeof(char *));
+            r->ctg_closed = realloc(r->ctg_closed, r->mctg * sizeof(int));
+        }
+        id = r->nctg++;
+        r->ctg_names[id] = strdup(name);
+        r->ctg_closed[id] = 0;
+        int ret;
+        k = kh_put(ctg, r->ctg_hash, r->ctg_names[id], &ret);
+        kh_val(r->ctg_hash, k) = id;
+    }
+    pthread_mutex_unlock(&r->ctg_lock);
+    return id;
+}
+
+static const char *contig_name(run_t *r, int id)
+{
+    pthread_mutex_lock(&r->ctg_lock);
+    const char *s = r->ctg_names[id];
+    pthread_mutex_unlock(&r->ctg_lock);
+    return s;
+}
+
+/* ------------------------------------------------------------------ */
+/* CSQ sub-fields for stages                                           */
+
+static void csq_collect(void *data, char **f, int nf)
+{
+    worker_t *w = data;
+    int nfield = w->run->csq.nfield;
+    if (w->csq_nent == w->csq_ment) {
+        w->csq_ment = w->csq_ment ? 2 * w->csq_ment : 8;
+        w->csq_f = realloc(w->csq_f, (size_t)w->csq_ment * nfield * sizeof(char *));
+    }
+    char **dst = w->csq_f + (size_t)w->csq_nent++ * nfield;
+    for (int i = 0; i < nfield; i++) dst[i] = i < nf ? f[i] : "";
+}
+
+int gs_variant_csq_field(gs_variant_t *v, const char *field, const char ***vals)
+{
+    worker_t *w = v->core;
+    *vals = NULL;
+    if (!w) return 0;
+    run_t *r = w->run;
+    if (!r->have_csq) return 0;
+    int idx = gs_ann_field_index(&r->csq, field);
+    if (idx < 0) return 0;
+    if (!w->csq_done) {
+        w->csq_done = 1;
+        w->csq_nent = 0;
+        char *buf = w->csq_raw.s;
+        int m = (int)w->csq_raw.m;
+        int n = bcf_get_info_string(v->hdr, v->rec, r->csq.tag, &buf, &m);
+        w->csq_raw.s = buf;
+        w->csq_raw.m = m;
+        if (n > 0) {
+            gs_vep_allele(v->rec, v->allele, &w->vep_allele);
+            gs_ann_for_allele(&r->csq, w->csq_raw.s, v->rec, v->allele, w->vep_allele.s, csq_collect, w);
+        }
+    }
+    if (w->csq_nent > w->csq_mvals) {
+        w->csq_mvals = w->csq_nent;
+        w->csq_vals = realloc(w->csq_vals, w->csq_mvals * sizeof(char *));
+    }
+    int n = 0;
+    for (int e = 0; e < w->csq_nent; e++) {
+        const char *s = w->csq_f[(size_t)e * r->csq.nfield + idx];
+        if (*s) w->csq_vals[n++] = s;
+    }
+    *vals = w->csq_vals;
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Workers                                                             */
+
+static worker_t *worker_take(run_t *r)
+{
+    pthread_mutex_lock(&r->wlock);
+    worker_t *w = r->nfree ? &r->workers[r->free_workers[--r->nfree]] : NULL;
+    pthread_mutex_unlock(&r->wlock);
+    return w;
+}
+
+static void worker_give(run_t *r, worker_t *w)
+{
+    pthread_mutex_lock(&r->wlock);
+    r->free_workers[r->nfree++] = (int)(w - r->workers);
+    pthread_mutex_unlock(&r->wlock);
+}
+
+static void audit_line(batch_t *b, const char *chrom, int64_t pos, const char *ref, const char *alt,
+                       const char *status, const char *stage, const char *why)
+{
+    kstring_t *a = &b->audit;
+    kputs(chrom, a); kputc('\t', a);
+    kputll(pos, a); kputc('\t', a);
+    kputs(ref, a); kputc('\t', a);
+    kputs(alt, a); kputc('\t', a);
+    kputs(status, a); kputc('\t', a);
+    kputs(stage, a); kputc('\t', a);
+    /* reasons are one line and tab-free by construction; make sure */
+    for (const char *p = why; *p; p++) kputc(*p == '\t' || *p == '\n' ? ' ' : *p, a);
+    kputc('\n', a);
+}
+
+static void add_surv(batch_t *b, run_t *r, worker_t *w, gs_variant_t *v, int rid)
+{
+    for (int g = 0; g < v->ngenes; g++) {
+        if (b->nsurv == b->msurv) {
+            b->msurv = b->msurv ? 2 * b->msurv : 64;
+            b->surv = realloc(b->surv, b->msurv * sizeof(surv_t));
+        }
+        surv_t *s = &b->surv[b->nsurv++];
+        s->gene = strdup(v->genes[g].gene);
+        s->ref = strdup(v->rec->d.allele[0]);
+        s->alt = strdup(v->rec->d.allele[v->allele]);
+        s->rid = rid;
+        s->pos = v->rec->pos + 1;
+        s->consequence = v->genes[g].consequence;
+        s->severity = v->genes[g].severity;
+        s->impact = v->genes[g].impact;
+        s->af = v->af;
+        s->nhomalt = v->nhomalt;
+        s->calls = malloc((r->nsmp ? r->nsmp : 1) * sizeof(gs_call_t));
+        memcpy(s->calls, w->calls, r->nsmp * sizeof(gs_call_t));
+    }
+}
+
+static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int want_audit)
+{
+    bcf_hdr_t *h = w->hdr;
+    bcf_unpack(rec, BCF_UN_ALL);
+    const char *chrom = bcf_seqname_safe(h, rec);
+    int rid = contig_id(r, chrom);
+    gs_fmt_load(&w->fmt, h, rec);
+    int x_nonpar = gs_x_nonpar(chrom, rec->pos + 1, r->build);
+    b->last_chrom = (char *)contig_name(r, rid);
+    b->last_pos = rec->pos + 1;
+    for (int ai = 1; ai < rec->n_allele; ai++) {
+        const char *alt = rec->d.allele[ai];
+        b->nalleles++;
+        if (!strcmp(alt, "*") || !strcmp(alt, "<NON_REF>") || !strcmp(alt, "<*>")) {
+            b->drops[r->nstage]++;
+            if (want_audit)
+                audit_line(b, chrom, rec->pos + 1, rec->d.allele[0], alt, "removed", "core",
+                           alt[0] == '*' ? "spanning-deletion allele" : "reference-block allele");
+            continue;
+        }
+        gs_variant_t v = {0};
+        v.hdr = h;
+        v.rec = rec;
+        v.allele = ai;
+        v.chrom = chrom;
+        v.x_nonpar = x_nonpar;
+        v.nsmp = r->nsmp;
+        v.calls = w->calls;
+        v.samples = r->samples;
+        v.af = -1;
+        v.nhomalt = -1;
+        v.core = w;
+        w->csq_done = 0;
+        gs_fmt_calls(&w->fmt, r->nsmp, ai, w->calls);
+        int dropped = -1;
+        for (int i = 0; i < r->nstage; i++) {
+            const gs_stage_t *st = r->stages[i].st;
+            if (!st->variant) continue;
+            w->why.l = 0;
+            kputs("", &w->why);
+            int ret = st->variant(r->stages[i].state, w->tstate[i], &v, &w->why);
+            if (ret == GS_FAIL) {
+                b->err = 1;
+                ksprintf(&b->errmsg, "%s:%s:%lld: stage '%s': %s", r->o->input, chrom, (long long)rec->pos + 1,
+                         r->stages[i].p->id, w->why.s);
+                return -1;
+            }
+            if (ret == GS_DROP) { dropped = i; break; }
+        }
+        if (dropped < 0 && v.ngenes == 0) {
+            b->drops[r->nstage]++;
+            if (want_audit)
+                audit_line(b, chrom, rec->pos + 1, rec->d.allele[0], alt, "removed", "core",
+                           "no gene assigned (add a consequence stage, or --genes FILE.bed)");
+            continue;
+        }
+        if (dropped >= 0) {
+            b->drops[dropped]++;
+            if (want_audit)
+                audit_line(b, chrom, rec->pos + 1, rec->d.allele[0], alt, "removed",
+                           r->stages[dropped].p->id, w->why.s);
+            continue;
+        }
+        b->nkept++;
+        if (want_audit) {
+            w->tmp.l = 0;
+            for (int g = 0; g < v.ngenes; g++)
+                ksprintf(&w->tmp, "%s%s:%s", g ? "," : "", v.genes[g].gene, v.genes[g].consequence);
+            audit_line(b, chrom, rec->pos + 1, rec->d.allele[0], alt, "kept", ".", w->tmp.s);
+        }
+        add_surv(b, r, w, &v, rid);
+    }
+    return 0;
+}
+
+static void batch_reset_results(run_t *r, batch_t *b)
+{
+    b->err = 0;
+    b->errmsg.l = 0;
+    b->audit.l = 0;
+    b->nsurv = 0;
+    b->nalleles = b->nkept = 0;
+    memset(b->drops, 0, (r->nstage + 1) * sizeof(uint64_t));
+}
+
+static void process_batch(run_t *r, batch_t *b)
+{
+    worker_t *w = worker_take(r);
+    int want_audit = r->audit != NULL;
+    for (int i = 0; i < b->n && !b->err; i++) {
+        bcf1_t *rec;
+        if (!r->is_bcf) {
+            rec = w->rec;
+            if (vcf_parse(&b->lines[i], w->hdr, rec) < 0) {
+                b->err = 1;
+                ksprintf(&b->errmsg, "%s:%lld: malformed VCF record", r->o->input, (long long)b->lineno[i]);
+                break;
+            }
+        } else {
+            rec = b->recs[i];
+        }
+        /* tags and contigs missing from the header were added with a warning */
+        if (rec->errcode & ~(BCF_ERR_TAG_UNDEF | BCF_ERR_CTG_UNDEF)) {
+            b->err = 1;
+            int e = rec->errcode;
+            ksprintf(&b->errmsg, "%s:%s%lld: malformed record (%s)", r->o->input, r->is_bcf ? "record " : "",
+                     (long long)b->lineno[i],
+                     e & BCF_ERR_NCOLS ? "wrong number of columns" : e & BCF_ERR_LIMITS ? "a value beyond htslib's limits"
+                     : e & BCF_ERR_CHAR ? "invalid character" : e & BCF_ERR_CTG_INVALID ? "invalid contig name"
+                     : e & BCF_ERR_TAG_INVALID ? "invalid tag" : "unreadable");
+            break;
+        }
+        process_record(r, w, b, rec, want_audit);
+    }
+    worker_give(r, w);
+}
+
+static void *job(void *arg)
+{
+    batch_t *b = arg;
+    run_t *r = *(run_t **)(b + 1); /* run pointer stored after the batch */
+    process_batch(r, b);
+    return b;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reader                                                              */
+
+typedef struct region {
+    char *chrom;
+    int64_t beg, end; /* 0-based, half-open */
+    int tid;
+} region_t;
+
+typedef struct reader {
+    run_t *r;
+    /* regions */
+    region_t *reg;
+    int nreg, ireg;
+    hts_idx_t *idx;
+    tbx_t *tbx;
+    hts_itr_t *itr;
+    regidx_t *filter;       /* unindexed input: stream and keep overlapping records */
+    int64_t prev_end;       /* indexed: end of the previous region on the same contig */
+    int prev_tid;
+    kstring_t line;
+} reader_t;
+
+static int parse_region(const char *s, size_t len, region_t *out)
+{
+    char *str = strndup(s, len);
+    char *colon = strrchr(str, ':');
+    out->beg = 0;
+    out->end = INT64_MAX;
+    if (colon && colon[1]) {
+        char *p = colon + 1, *e;
+        long long b = strtoll(p, &e, 10);
+        if (e == p) { out->chrom = str; return 0; } /* contig with ':' in its name */
+        out->beg = b > 0 ? b - 1 : 0;
+        if (*e == '-') {
+            p = e + 1;
+            if (*p) {
+                long long en = strtoll(p, &e, 10);
+                if (e == p || *e) { free(str); return -1; }
+                out->end = en;
+            }
+        } else if (*e) { free(str); return -1; }
+        else out->end = b;
+        *colon = 0;
+    }
+    out->chrom = str;
+    return out->end > out->beg ? 0 : -1;
+}
+
+static int read_regions(reader_t *rd, const gs_opts_t *o, kstring_t *err)
+{
+    if (o->regions) {
+        const char *p = o->regions;
+        while (*p) {
+            const char *q = strchr(p, ',');
+            size_t len = q ? (size_t)(q - p) : strlen(p);
+            if (len) {
+                rd->reg = realloc(rd->reg, (rd->nreg + 1) * sizeof(region_t));
+                if (parse_region(p, len, &rd->reg[rd->nreg]) < 0) {
+                    ksprintf(err, "-r %s: cannot parse region '%.*s' (expected CHROM, CHROM:BEG or CHROM:BEG-END)",
+                             o->regions, (int)len, p);
+                    return -1;
+                }
+                rd->nreg++;
+            }
+            if (!q) break;
+            p = q + 1;
+        }
+    }
+    if (o->regions_file) {
+        htsFile *fp = hts_open(o->regions_file, "r");
+        if (!fp) { ksprintf(err, "%s: cannot open regions file: %s", o->regions_file, strerror(errno)); return -1; }
+        size_t fl = strlen(o->regions_file);
+        int is_bed = (fl > 4 && !strcasecmp(o->regions_file + fl - 4, ".bed")) ||
+                     (fl > 7 && !strcasecmp(o->regions_file + fl - 7, ".bed.gz"));
+        kstring_t line = KS_INITIALIZE;
+        int lineno = 0, ret;
+        while ((ret = hts_getline(fp, KS_SEP_LINE, &line)) >= 0) {
+            lineno++;
+            if (!line.l || line.s[0] == '#' || !strncmp(line.s, "track", 5) || !strncmp(line.s, "browser", 7)) continue;
+            char *f[3] = {line.s, NULL, NULL};
+            int nf = 1;
+            for (char *p = line.s; *p && nf < 3; p++)
+                if (*p == '\t') { *p = 0; f[nf++] = p + 1; }
+            if (nf > 2) { char *t = strchr(f[2], '\t'); if (t) *t = 0; }
+            char *e1, *e2;
+            long long b = nf > 1 ? strtoll(f[1], &e1, 10) : 0, en = b;
+            if (nf < 2 || e1 == f[1] || (nf > 2 && ((en = strtoll(f[2], &e2, 10)), e2 == f[2]))) {
+                ksprintf(err, "%s:%d: expected CHROM<TAB>POS or CHROM<TAB>BEG<TAB>END", o->regions_file, lineno);
+                ks_free(&line);
+                hts_close(fp);
+                return -1;
+            }
+            region_t rg = {strdup(f[0]), is_bed ? b : b - 1, en, -1};
+            if (rg.beg < 0) rg.beg = 0;
+            if (rg.end <= rg.beg) {
+                ksprintf(err, "%s:%d: empty or reversed interval", o->regions_file, lineno);
+                free(rg.chrom);
+                ks_free(&line);
+                hts_close(fp);
+                return -1;
+            }
+            rd->reg = realloc(rd->reg, (rd->nreg + 1) * sizeof(region_t));
+            rd->reg[rd->nreg++] = rg;
+        }
+        ks_free(&line);
+        hts_close(fp);
+        if (ret < -1) { ksprintf(err, "%s: read error", o->regions_file); return -1; }
+    }
+    return 0;
+}
+
+static int cmp_region(const void *a, const void *b)
+{
+    const region_t *x = a, *y = b;
+    if (x->tid != y->tid) return x->tid < y->tid ? -1 : 1;
+    if (x->beg != y->beg) return x->beg < y->beg ? -1 : 1;
+    return (x->end > y->end) - (x->end < y->end);
+}
+
+static int reader_init(reader_t *rd, run_t *r, kstring_t *err)
+{
+    const gs_opts_t *o = r->o;
+    memset(rd, 0, sizeof(*rd));
+    rd->r = r;
+    rd->prev_tid = -1;
+    if (!o->regions && !o->regions_file) return 0;
+    if (read_regions(rd, o, err) < 0) return -1;
+    if (strcmp(o->input, "-")) {
+        if (r->is_bcf) rd->idx = bcf_index_load(o->input);
+        else if (r->fp->format.compression == bgzf) rd->tbx = tbx_index_load(o->input);
+    }
+    if (rd->idx || rd->tbx) {
+        int n = 0;
+        for (int i = 0; i < rd->nreg; i++) {
+            region_t *g = &rd->reg[i];
+            g->tid = rd->idx ? bcf_hdr_name2id(r->hdr, g->chrom) : tbx_name2id(rd->tbx, g->chrom);
+            if (g->tid < 0) {
+                if (!r->o->quiet)
+                    fprintf(stderr, "genesieve: warning: %s: no records on contig '%s' in the index\n", o->input, g->chrom);
+                free(g->chrom);
+                continue;
+            }
+            rd->reg[n++] = *g;
+        }
+        rd->nreg = n;
+        qsort(rd->reg, rd->nreg, sizeof(region_t), cmp_region);
+        /* merge overlapping regions so no record is read twice */
+        n = 0;
+        for (int i = 0; i < rd->nreg; i++) {
+            if (n && rd->reg[n - 1].tid == rd->reg[i].tid && rd->reg[i].beg <= rd->reg[n - 1].end) {
+                if (rd->reg[i].end > rd->reg[n - 1].end) rd->reg[n - 1].end = rd->reg[i].end;
+                free(rd->reg[i].chrom);
+                continue;
+            }
+            rd->reg[n++] = rd->reg[i];
+        }
+        rd->nreg = n;
+        rd->ireg = -1;
+        return 0;
+    }
+    /* No index: stream the whole file and keep the records that overlap. */
+    rd->filter = regidx_init(NULL, NULL, NULL, 0, NULL);
+    for (int i = 0; i < rd->nreg; i++) {
+        region_t *g = &rd->reg[i];
+        const char *c = g->chrom;
+        regidx_push(rd->filter, (char *)c, (char *)c + strlen(c), g->beg,
+                    g->end == INT64_MAX ? INT64_MAX / 2 : g->end - 1, NULL);
+    }
+    return 0;
+}
+
+static void reader_free(reader_t *rd)
+{
+    for (int i = 0; i < rd->nreg; i++) free(rd->reg[i].chrom);
+    free(rd->reg);
+    if (rd->itr) hts_itr_destroy(rd->itr);
+    if (rd->idx) hts_idx_destroy(rd->idx);
+    if (rd->tbx) tbx_destroy(rd->tbx);
+    if (rd->filter) regidx_destroy(rd->filter);
+    ks_free(&rd->line);
+}
+
+/* CHROM, POS and REF length of a text line, without a full parse. */
+static int peek_line(const kstring_t *s, kstring_t *chrom, int64_t *pos, int64_t *rlen)
+{
+    const char *p = s->s, *t1 = strchr(p, '\t');
+    if (!t1) return -1;
+    chrom->l = 0;
+    kputsn(p, t1 - p, chrom);
+    char *e;
+    *pos = strtoll(t1 + 1, &e, 10);
+    if (*e != '\t') return -1;
+    const char *id_end = strchr(e + 1, '\t');
+    if (!id_end) return -1;
+    const char *ref_end = strchr(id_end + 1, '\t');
+    *rlen = ref_end ? ref_end - id_end - 1 : 1;
+    return 0;
+}
+
+/* Read the next record into slot i of b.  1 = got one, 0 = end, <0 = error. */
+static int reader_next(reader_t *rd, batch_t *b, int i, kstring_t *err)
+{
+    run_t *r = rd->r;
+    htsFile *fp = r->fp;
+    for (;;) {
+        int ret;
+        if (rd->nreg && !rd->filter) {
+            if (!rd->itr) {
+                if (++rd->ireg >= rd->nreg) return 0;
+                region_t *g = &rd->reg[rd->ireg];
+                rd->itr = rd->idx ? bcf_itr_queryi(rd->idx, g->tid, g->beg, g->end)
+                                  : tbx_itr_queryi(rd->tbx, g->tid, g->beg, g->end);
+                if (!rd->itr) { ksprintf(err, "%s: index query failed for %s", r->o->input, g->chrom); return -1; }
+                if (rd->ireg > 0 && rd->reg[rd->ireg - 1].tid == g->tid) rd->prev_end = rd->reg[rd->ireg - 1].end;
+                else rd->prev_end = -1;
+            }
+            int64_t pos = 0;
+            if (r->is_bcf) {
+                ret = bcf_itr_next(fp, rd->itr, b->recs[i]);
+                pos = b->recs[i]->pos;
+            } else {
+                ret = tbx_itr_next(fp, rd->tbx, rd->itr, &b->lines[i]);
+                int64_t rlen;
+                kstring_t c = KS_INITIALIZE;
+                if (ret >= 0 && peek_line(&b->lines[i], &c, &pos, &rlen) < 0) ret = -2;
+                pos--;
+                ks_free(&c);
+            }
+            if (ret == -1) {
+                hts_itr_destroy(rd->itr);
+                rd->itr = NULL;
+                continue;
+            }
+            if (ret < -1) { ksprintf(err, "%s: truncated or corrupt input in region %s", r->o->input, rd->reg[rd->ireg].chrom); return -1; }
+            /* a record overlapping two merged-apart regions was already emitted */
+            if (rd->prev_end >= 0 && pos < rd->prev_end) continue;
+            b->lineno[i] = ++r->lineno;
+            return 1;
+        }
+        if (r->is_bcf) {
+            ret = bcf_read(fp, r->hdr, b->recs[i]);
+            if (ret == -1) return 0;
+            if (ret < -1) {
+                ksprintf(err, "%s: truncated or corrupt BCF after record %lld", r->o->input, (long long)r->lineno);
+                return -1;
+            }
+            b->lineno[i] = ++r->lineno;
+            if (rd->filter) {
+                bcf1_t *rec = b->recs[i];
+                if (!regidx_overlap(rd->filter, bcf_seqname_safe(r->hdr, rec), rec->pos, rec->pos + rec->rlen - 1, NULL))
+                    continue;
+            }
+            return 1;
+        }
+        ret = hts_getline(fp, KS_SEP_LINE, &b->lines[i]);
+        if (ret == -1) return 0;
+        if (ret < -1) {
+            ksprintf(err, "%s: truncated or corrupt input after line %lld", r->o->input, (long long)(r->lineno + r->hdr_lines));
+            return -1;
+        }
+        r->lineno++;
+        b->lineno[i] = r->lineno + r->hdr_lines;
+        kstring_t *s = &b->lines[i];
+        while (s->l && s->s[s->l - 1] == '\r') s->s[--s->l] = 0;
+        if (!s->l) continue;
+        if (s->s[0] == '#') {
+            ksprintf(err, "%s:%lld: header line after the first record", r->o->input, (long long)b->lineno[i]);
+            return -1;
+        }
+        if (rd->filter) {
+            int64_t pos, rlen;
+            if (peek_line(s, &rd->line, &pos, &rlen) < 0) {
+                ksprintf(err, "%s:%lld: malformed VCF record", r->o->input, (long long)b->lineno[i]);
+                return -1;
+            }
+            if (!regidx_overlap(rd->filter, rd->line.s, pos - 1, pos - 1 + (rlen > 0 ? rlen - 1 : 0), NULL)) continue;
+        }
+        return 1;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Genes                                                               */
+
+static double frequency_score(double af)
+{
+    /* Exomiser: 1 when unseen, 0 above 2 %, else 1.13533 - 0.13533 * exp(percent) */
+    if (af <= 0) return 1.0;
+    double pct = af * 100.0;
+    if (pct > 2.0) return 0.0;
+    return 1.13533 - 0.13533 * exp(pct);
+}
+
+static void close_genes(run_t *r)
+{
+    for (int gi = 0; gi < r->ngene; gi++) {
+        open_gene_t *og = &r->genes[gi];
+        gs_gene_t g = {og->name, og->nvar ? og->vars[0].chrom : "", og->nvar, og->vars, r->nsmp, r->samples};
+        int gene_dropped = 0;
+        for (int i = 0; i < r->nstage && !gene_dropped; i++) {
+            const gs_stage_t *st = r->stages[i].st;
+            if (!st->gene) continue;
+            kstring_t why = KS_INITIALIZE;
+            kputs("", &why);
+            int ret = st->gene(r->stages[i].state, &g, &why);
+            if (ret == GS_DROP) gene_dropped = 1;
+            for (int v = 0; v < og->nvar; v++) {
+                gs_gene_var_t *gv = &og->vars[v];
+                if ((gene_dropped || gv->dropped == 1) && gv->dropped != 2) {
+                    gv->dropped = 2; /* reported */
+                    r->gene_drops++;
+                    if (r->audit) {
+                        kstring_t line = KS_INITIALIZE;
+                        ksprintf(&line, "%s\t%lld\t%s\t%s\tremoved_from_gene\t%s\t%s: %s\n", gv->chrom,
+                                 (long long)gv->pos, gv->ref, gv->alt, r->stages[i].p->id, og->name, why.s);
+                        output_write(r->audit, line.s, line.l);
+                        ks_free(&line);
+                    }
+                }
+            }
+            ks_free(&why);
+        }
+        /* per affected sample: the variants it carries with a passing call */
+        for (int s = 0; s < r->nsmp; s++) {
+            if (r->samples[s].affected != 1) continue;
+            gs_result_gene_t *rg = NULL;
+            for (int v = 0; v < og->nvar; v++) {
+                gs_gene_var_t *gv = &og->vars[v];
+                if (gv->dropped || !gv->calls[s].pass || !gs_call_carries(&gv->calls[s])) continue;
+                if (!rg) rg = gs_results_add_gene(r->res, s, og->name, gv->chrom);
+                gs_results_add_var(rg, gv, og->score[v], &gv->calls[s]);
+            }
+        }
+        for (int v = 0; v < og->nvar; v++) {
+            free(og->vars[v].ref);
+            free(og->vars[v].alt);
+            free(og->vars[v].calls);
+        }
+        free(og->vars);
+        free(og->score);
+        free(og->name);
+    }
+    r->ngene = 0;
+    kh_clear(gene, r->gene_hash);
+}
+
+static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
+{
+    if (b->err) {
+        kputs(b->errmsg.s, err);
+        return -1;
+    }
+    if (r->audit && b->audit.l && output_write(r->audit, b->audit.s, b->audit.l) < 0) {
+        ksprintf(err, "%s: write failed: %s", r->o->audit, strerror(errno));
+        return -1;
+    }
+    r->nrecords += b->n;
+    r->nalleles += b->nalleles;
+    r->nkept += b->nkept;
+    for (int i = 0; i <= r->nstage; i++) r->drops[i] += b->drops[i];
+    for (int i = 0; i < b->nsurv; i++) {
+        surv_t *s = &b->surv[i];
+        if (s->rid != r->cur_rid) {
+            pthread_mutex_lock(&r->ctg_lock);
+            int closed = r->ctg_closed[s->rid];
+            if (r->cur_rid >= 0) r->ctg_closed[r->cur_rid] = 1;
+            pthread_mutex_unlock(&r->ctg_lock);
+            if (closed) {
+                ksprintf(err, "%s: input is not sorted: contig '%s' appears again at position %lld",
+                         r->o->input, contig_name(r, s->rid), (long long)s->pos);
+                return -1;
+            }
+            close_genes(r);
+            r->cur_rid = s->rid;
+        }
+        int ret;
+        khint_t k = kh_put(gene, r->gene_hash, s->gene, &ret);
+        open_gene_t *og;
+        if (ret) {
+            if (r->ngene == r->mgene) {
+                r->mgene = r->mgene ? 2 * r->mgene : 64;
+                r->genes = realloc(r->genes, r->mgene * sizeof(open_gene_t));
+            }
+            og = &r->genes[r->ngene];
+            memset(og, 0, sizeof(*og));
+            og->name = s->gene; /* hash key and gene name share this string */
+            kh_val(r->gene_hash, k) = r->ngene++;
+        } else {
+            og = &r->genes[kh_val(r->gene_hash, k)];
+            free(s->gene);
+        }
+        s->gene = NULL;
+        if (og->nvar == og->mvar) {
+            og->mvar = og->mvar ? 2 * og->mvar : 4;
+            og->vars = realloc(og->vars, og->mvar * sizeof(gs_gene_var_t));
+            og->score = realloc(og->score, og->mvar * sizeof(double));
+        }
+        gs_gene_var_t *gv = &og->vars[og->nvar];
+        gv->chrom = contig_name(r, s->rid);
+        gv->pos = s->pos;
+        gv->ref = s->ref;
+        gv->alt = s->alt;
+        gv->consequence = s->consequence;
+        gv->severity = s->severity;
+        gv->impact = s->impact;
+        gv->af = s->af;
+        gv->nhomalt = s->nhomalt;
+        gv->calls = s->calls;
+        gv->dropped = 0;
+        og->score[og->nvar] = frequency_score(s->af) * gs_so_pathogenicity(s->severity);
+        og->nvar++;
+    }
+    b->nsurv = 0;
+    if (r->want_progress) {
+        double t = now();
+        if (t - r->last_report >= 1.0) {
+            r->last_report = t;
+            fprintf(stderr, "\r[genesieve] %llu records, %.0f records/s, at %s:%lld   ",
+                    (unsigned long long)r->nrecords, r->nrecords / (t - r->t0 + 1e-9),
+                    b->last_chrom ? b->last_chrom : "-", (long long)b->last_pos);
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Batches                                                             */
+
+static batch_t *batch_new(run_t *r)
+{
+    /* the run pointer lives right after the batch so the job can find it */
+    batch_t *b = calloc(1, sizeof(batch_t) + sizeof(run_t *));
+    *(run_t **)(b + 1) = r;
+    b->m = BATCH_SIZE;
+    b->lineno = calloc(b->m, sizeof(int64_t));
+    if (r->is_bcf) {
+        b->recs = calloc(b->m, sizeof(bcf1_t *));
+        for (int i = 0; i < b->m; i++) b->recs[i] = bcf_init();
+    } else {
+        b->lines = calloc(b->m, sizeof(kstring_t));
+    }
+    b->drops = calloc(r->nstage + 1, sizeof(uint64_t));
+    return b;
+}
+
+static void batch_free(batch_t *b)
+{
+    if (!b) return;
+    for (int i = 0; i < b->m; i++) {
+        if (b->recs) bcf_destroy(b->recs[i]);
+        if (b->lines) ks_free(&b->lines[i]);
+    }
+    for (int i = 0; i < b->nsurv; i++) {
+        free(b->surv[i].gene);
+        free(b->surv[i].ref);
+        free(b->surv[i].alt);
+        free(b->surv[i].calls);
+    }
+    free(b->recs);
+    free(b->lines);
+    free(b->lineno);
+    free(b->surv);
+    free(b->drops);
+    ks_free(&b->audit);
+    ks_free(&b->errmsg);
+    free(b);
+}
+
+/* ------------------------------------------------------------------ */
+/* Setup and the main loop                                             */
+
+static int open_input(run_t *r, kstring_t *err)
+{
+    const char *fn = r->o->input;
+    r->fp = hts_open(fn, "r");
+    if (!r->fp) {
+        ksprintf(err, "%s: cannot open: %s", fn, errno ? strerror(errno) : "unknown error");
+        return -1;
+    }
+    const htsFormat *f = hts_get_format(r->fp);
+    if (f->category != variant_data || (f->format != vcf && f->format != bcf)) {
+        ksprintf(err, "%s: not a VCF or BCF file (detected: %s)", fn, hts_format_description(f));
+        return -1;
+    }
+    r->is_bcf = f->format == bcf;
+    if (r->o->nthreads > 1) {
+        /* the pool is attached later, once it exists */
+    }
+    r->hdr = bcf_hdr_read(r->fp);
+    if (!r->hdr) {
+        ksprintf(err, "%s: cannot read the VCF header (not a VCF/BCF, or truncated)", fn);
+        return -1;
+    }
+    kstring_t h = KS_INITIALIZE;
+    if (!r->is_bcf && bcf_hdr_format(r->hdr, 0, &h) == 0) {
+        for (size_t i = 0; i < h.l; i++) r->hdr_lines += h.s[i] == '\n';
+    }
+    ks_free(&h);
+    r->nsmp = bcf_hdr_nsamples(r->hdr);
+    r->build = gs_detect_build(r->hdr);
+    return 0;
+}
+
+static int setup_samples(run_t *r, kstring_t *err)
+{
+    if (r->o->ped) {
+        r->ped = gs_ped_read(r->o->ped, err);
+        if (!r->ped) return -1;
+    }
+    kstring_t warn = KS_INITIALIZE;
+    r->samples = gs_samples_build(r->hdr, r->ped, r->o->ped, &warn, err);
+    if (warn.l && !r->o->quiet) fprintf(stderr, "genesieve: warning: %s\n", warn.s);
+    ks_free(&warn);
+    if (!r->samples) return -1;
+    if (!r->nsmp) {
+        ksprintf(err, "%s: the VCF has no samples; GeneSieve ranks genes per patient", r->o->input);
+        return -1;
+    }
+    int naff = 0;
+    for (int i = 0; i < r->nsmp; i++) naff += r->samples[i].affected == 1;
+    if (!naff) {
+        ksprintf(err, "%s: no affected sample (phenotype 2) is in the VCF", r->o->ped ? r->o->ped : r->o->input);
+        return -1;
+    }
+    return 0;
+}
+
+static int setup_stages(run_t *r, kstring_t *err)
+{
+    gs_pipeline_t *pl = r->o->pl;
+    r->nstage = pl->nstage;
+    r->stages = calloc(r->nstage ? r->nstage : 1, sizeof(stage_inst_t));
+    gs_setup_t su = {r->o->input, r->hdr, r->nsmp, r->samples, r->build};
+    for (int i = 0; i < r->nstage; i++) {
+        r->stages[i].st = pl->stages[i].stage;
+        r->stages[i].p = &pl->stages[i];
+        kstring_t e = KS_INITIALIZE;
+        if (r->stages[i].st->init && r->stages[i].st->init(&pl->stages[i], &su, &r->stages[i].state, &e) < 0) {
+            ksprintf(err, "%s: stage '%s': %s", r->o->input, pl->stages[i].id, e.s ? e.s : "initialisation failed");
+            ks_free(&e);
+            r->stages[i].st = NULL; /* not initialised: nothing to destroy */
+            r->nstage = i;
+            return -1;
+        }
+        ks_free(&e);
+    }
+    int ret = gs_ann_layout_init(&r->csq, GS_ANN_CSQ, "CSQ", r->hdr, err);
+    if (ret < 0) {
+        kstring_t e = KS_INITIALIZE;
+        ksprintf(&e, "%s: %s", r->o->input, err->s);
+        ks_free(err);
+        *err = e;
+        return -1;
+    }
+    r->have_csq = ret == 0;
+    return 0;
+}
+
+static void setup_workers(run_t *r)
+{
+    r->nworker = r->o->nthreads > 1 ? r->o->nthreads : 1;
+    r->workers = calloc(r->nworker, sizeof(worker_t));
+    r->free_workers = calloc(r->nworker, sizeof(int));
+    pthread_mutex_init(&r->wlock, NULL);
+    for (int i = 0; i < r->nworker; i++) {
+        worker_t *w = &r->workers[i];
+        w->run = r;
+        /* the copy re-parses the header text: its warnings were already shown once */
+        int level = hts_get_log_level();
+        hts_set_log_level(HTS_LOG_ERROR);
+        w->hdr = bcf_hdr_dup(r->hdr);
+        hts_set_log_level(level);
+        w->rec = bcf_init();
+        w->calls = calloc(r->nsmp ? r->nsmp : 1, sizeof(gs_call_t));
+        w->tstate = calloc(r->nstage ? r->nstage : 1, sizeof(void *));
+        for (int s = 0; s < r->nstage; s++)
+            if (r->stages[s].st->thread_init) w->tstate[s] = r->stages[s].st->thread_init(r->stages[s].state);
+        r->free_workers[r->nfree++] = i;
+    }
+}
+
+static void free_workers(run_t *r)
+{
+    for (int i = 0; i < r->nworker; i++) {
+        worker_t *w = &r->workers[i];
+        for (int s = 0; s < r->nstage; s++)
+            if (r->stages[s].st->thread_free && w->tstate[s]) r->stages[s].st->thread_free(w->tstate[s]);
+        free(w->tstate);
+        bcf_hdr_destroy(w->hdr);
+        bcf_destroy(w->rec);
+        gs_fmt_free(&w->fmt);
+        free(w->calls);
+        ks_free(&w->why); ks_free(&w->tmp); ks_free(&w->vep_allele); ks_free(&w->csq_raw);
+        free(w->csq_f);
+        free(w->csq_vals);
+    }
+    free(r->workers);
+    free(r->free_workers);
+    pthread_mutex_destroy(&r->wlock);
+}
+
+static void print_summary(run_t *r)
+{
+    if (r->o->quiet) return;
+    fprintf(stderr, "genesieve: %llu records, %llu ALT alleles; removed:", (unsigned long long)r->nrecords,
+            (unsigned long long)r->nalleles);
+    for (int i = 0; i < r->nstage; i++) fprintf(stderr, " %s %llu,", r->stages[i].p->id, (unsigned long long)r->drops[i]);
+    fprintf(stderr, " core %llu; kept %llu\n", (unsigned long long)r->drops[r->nstage], (unsigned long long)r->nkept);
+}
+
+/* Dispatch batches to the pool, consuming results in order as they come. */
+static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
+{
+    hts_tpool_process *q = pool ? hts_tpool_process_init(pool, 2 * r->nworker, 0) : NULL;
+    batch_t **spare = NULL;
+    int nspare = 0, mspare = 0, ret = 0, eof = 0;
+    long in_flight = 0;
+    while (!eof || in_flight) {
+        if (!eof) {
+            batch_t *b = nspare ? spare[--nspare] : batch_new(r);
+            b->n = 0;
+            batch_reset_results(r, b);
+            while (b->n < b->m) {
+                int got = reader_next(rd, b, b->n, err);
+                if (got < 0) { ret = -1; break; }
+                if (!got) { eof = 1; break; }
+                b->n++;
+            }
+            if (ret < 0) { batch_free(b); break; }
+            if (!b->n) {
+                batch_free(b);
+                continue;
+            }
+            if (!pool) {
+                process_batch(r, b);
+                ret = consume_batch(r, b, err);
+                if (nspare == mspare) spare = realloc(spare, (mspare = mspare ? 2 * mspare : 8) * sizeof(*spare));
+                spare[nspare++] = b;
+                if (ret < 0) break;
+                continue;
+            }
+            while (hts_tpool_dispatch2(pool, q, job, b, 1) < 0) {
+                if (errno != EAGAIN) { ksprintf(err, "thread pool dispatch failed"); ret = -1; break; }
+                hts_tpool_result *res = hts_tpool_next_result_wait(q);
+                batch_t *done = hts_tpool_result_data(res);
+                hts_tpool_delete_result(res, 0);
+                in_flight--;
+                int c = consume_batch(r, done, err);
+                if (nspare == mspare) spare = realloc(spare, (mspare = mspare ? 2 * mspare : 8) * sizeof(*spare));
+                spare[nspare++] = done;
+                if (c < 0) { ret = -1; break; }
+            }
+            if (ret < 0) { batch_free(b); break; }
+            in_flight++;
+        }
+        /* collect what is ready; block only when the input is exhausted */
+        hts_tpool_result *res;
+        while (in_flight && (res = eof ? hts_tpool_next_result_wait(q) : hts_tpool_next_result(q))) {
+            batch_t *done = hts_tpool_result_data(res);
+            hts_tpool_delete_result(res, 0);
+            in_flight--;
+            int c = consume_batch(r, done, err);
+            if (nspare == mspare) spare = realloc(spare, (mspare = mspare ? 2 * mspare : 8) * sizeof(*spare));
+            spare[nspare++] = done;
+            if (c < 0) { ret = -1; break; }
+        }
+        if (ret < 0) break;
+    }
+    if (q) {
+        /* on error, wait for the jobs still running before freeing their batches */
+        while (in_flight > 0) {
+            hts_tpool_result *res = hts_tpool_next_result_wait(q);
+            if (!res) break;
+            batch_free(hts_tpool_result_data(res));
+            hts_tpool_delete_result(res, 0);
+            in_flight--;
+        }
+        hts_tpool_process_destroy(q);
+    }
+    for (int i = 0; i < nspare; i++) batch_free(spare[i]);
+    free(spare);
+    return ret;
+}
+
+int gs_run(const gs_opts_t *o)
+{
+    run_t R, *r = &R;
+    memset(r, 0, sizeof(R));
+    r->o = o;
+    r->cur_rid = -1;
+    r->ctg_hash = kh_init(ctg);
+    r->gene_hash = kh_init(gene);
+    pthread_mutex_init(&r->ctg_lock, NULL);
+    kstring_t err = KS_INITIALIZE;
+    hts_tpool *pool = NULL;
+    htsThreadPool tp = {NULL, 0};
+    reader_t rd;
+    memset(&rd, 0, sizeof(rd));
+    int status = 1, have_reader = 0;
+
+    if (open_input(r, &err) < 0) goto out;
+    if (setup_samples(r, &err) < 0) goto out;
+    if (setup_stages(r, &err) < 0) goto out;
+    if (reader_init(&rd, r, &err) < 0) goto out;
+    have_reader = 1;
+    if (gs_output_dir(o->outdir, &err) < 0) goto out;
+    r->res = gs_results_init(r->nsmp, r->samples);
+    if (o->audit) {
+        r->audit = output_open(o->audit, &err);
+        if (!r->audit) goto out;
+        const char *hdr = "#CHROM\tPOS\tREF\tALT\tSTATUS\tSTAGE\tREASON\n";
+        output_write(r->audit, hdr, strlen(hdr));
+    }
+    r->drops = calloc(r->nstage + 1, sizeof(uint64_t));
+    if (o->nthreads > 1) {
+        pool = hts_tpool_init(o->nthreads);
+        if (!pool) { ksprintf(&err, "cannot start %d threads", o->nthreads); goto out; }
+        tp.pool = pool;
+        hts_set_opt(r->fp, HTS_OPT_THREAD_POOL, &tp);
+    }
+    setup_workers(r);
+    r->t0 = r->last_report = now();
+    r->want_progress = o->progress;
+    int sret = stream(r, &rd, pool, &err);
+    if (r->want_progress && r->nrecords) fputc('\n', stderr);
+    if (sret < 0) goto out_workers;
+    close_genes(r);
+    if (gs_results_write(r->res, o->outdir, o->pl->max_genes, &err) < 0) goto out_workers;
+    if (r->audit) {
+        if (output_commit(r->audit, &err) < 0) { r->audit = NULL; goto out_workers; }
+        r->audit = NULL;
+    }
+    if (gs_outputs_commit(&err) < 0) goto out_workers;
+    print_summary(r);
+    if (!o->quiet) gs_results_print_summary(r->res, o->outdir, stderr);
+    status = 0;
+out_workers:
+    free_workers(r);
+out:
+    if (status) {
+        fprintf(stderr, "genesieve: error: %s\n", err.s ? err.s : "failed");
+        if (r->audit) output_abort(r->audit);
+        gs_outputs_abort();
+    }
+    if (have_reader) reader_free(&rd);
+    for (int i = 0; i < r->nstage; i++)
+        if (r->stages[i].st && r->stages[i].st->destroy) r->stages[i].st->destroy(r->stages[i].state);
+    free(r->stages);
+    if (r->have_csq) gs_ann_layout_free(&r->csq);
+    for (int i = 0; i < r->ngene; i++) {
+        for (int v = 0; v < r->genes[i].nvar; v++) {
+            free(r->genes[i].vars[v].ref);
+            free(r->genes[i].vars[v].alt);
+            free(r->genes[i].vars[v].calls);
+        }
+        free(r->genes[i].vars);
+        free(r->genes[i].score);
+        free(r->genes[i].name);
+    }
+    free(r->genes);
+    kh_destroy(gene, r->gene_hash);
+    for (int i = 0; i < r->nctg; i++) free(r->ctg_names[i]);
+    free(r->ctg_names);
+    free(r->ctg_closed);
+    kh_destroy(ctg, r->ctg_hash);
+    pthread_mutex_destroy(&r->ctg_lock);
+    free(r->drops);
+    if (r->res) gs_results_free(r->res);
+    if (r->hdr) bcf_hdr_destroy(r->hdr);
+    if (r->fp) hts_close(r->fp);
+    if (pool) hts_tpool_destroy(pool);
+    gs_samples_free(r->samples, r->nsmp);
+    gs_ped_free(r->ped);
+    ks_free(&err);
+    return status;
+}

@@ -1,0 +1,23 @@
+/* engine.h -- the streaming run: reader, worker threads, gene buffers, outputs. */
+#ifndef GS_ENGINE_H
+#define GS_ENGINE_H
+
+#include "pipeline.h"
+
+typedef struct gs_opts {
+    const char *input;      /* file or "-" */
+    const char *outdir;
+    const char *audit;      /* NULL, file, or "-" */
+    const char *regions;    /* -r list */
+    const char *regions_file; /* -R file */
+    const char *ped;
+    int nthreads;
+    int progress;
+    int quiet;
+    gs_pipeline_t *pl;
+} gs_opts_t;
+
+/** Run the pipeline; returns the process exit status (0 ok). */
+int gs_run(const gs_opts_t *o);
+
+#endif

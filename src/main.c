@@ -1,0 +1,254 @@
+/* main.c -- the genesieve command line. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <htslib/hts.h>
+
+#include "engine.h"
+#include "output.h"
+#include "pipeline.h"
+
+#ifndef GS_VERSION
+#define GS_VERSION "0.1.0"
+#endif
+
+static void usage_main(FILE *fp)
+{
+    fprintf(fp,
+            "GeneSieve %s: rank candidate causative genes per affected patient from a VCF/BCF\n\n"
+            "Usage: genesieve <command> [options]\n\n"
+            "Commands:\n"
+            "  run        stream a VCF/BCF through a pipeline and write ranked gene lists\n"
+            "  validate   check a pipeline file without reading any VCF\n"
+            "  stages     list every stage with its parameters, types and defaults\n"
+            "  version    print the version\n\n"
+            "`genesieve <command> --help` describes each command.\n",
+            GS_VERSION);
+}
+
+static void usage_run(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: genesieve run [options] INPUT.vcf[.gz]|INPUT.bcf|-\n\n"
+            "Options:\n"
+            "  -p, --pipeline FILE        pipeline YAML (default: the built-in pipelines/default.yml)\n"
+            "  -s, --set STAGE.PARAM=VAL  override one pipeline parameter (repeatable)\n"
+            "      --ped FILE             PED file naming families and affected samples\n"
+            "                             (without it every sample is an affected singleton)\n"
+            "  -o, --outdir DIR           output directory (default: genesieve-out)\n"
+            "  -r, --regions REG[,...]    only CHROM, CHROM:BEG or CHROM:BEG-END (1-based, inclusive)\n"
+            "  -R, --regions-file FILE    regions from a file (CHROM POS / CHROM BEG END; .bed: 0-based)\n"
+            "  -g, --genes FILE.bed       gene names by overlap for unannotated input\n"
+            "                             (same as --set consequence.genes_bed=FILE)\n"
+            "  -t, --threads N            worker threads, also used for BGZF decompression (default 1)\n"
+            "      --plugin FILE.so       load stages from a shared object (repeatable)\n"
+            "      --audit FILE           write, for every ALT allele, the stage that removed it and why\n"
+            "                             ('-' = standard output)\n"
+            "      --progress             report progress on stderr (default when stderr is a terminal)\n"
+            "  -q, --quiet                no summary on stderr\n\n"
+            "Writes DIR/<sample>.genes.tsv for every affected sample.  Exit status: 0 success,\n"
+            "1 bad input or failure, 2 usage error.\n");
+}
+
+static int load_plugins(char **plugins, int n)
+{
+    kstring_t err = KS_INITIALIZE;
+    for (int i = 0; i < n; i++)
+        if (gs_registry_load_plugin(plugins[i], &err) < 0) {
+            fprintf(stderr, "genesieve: error: %s\n", err.s);
+            ks_free(&err);
+            return -1;
+        }
+    return 0;
+}
+
+static gs_pipeline_t *load_pipeline(const char *path, char **sets, int nset)
+{
+    kstring_t err = KS_INITIALIZE;
+    gs_pipeline_t *pl = path ? gs_pipeline_load(path, &err) : gs_pipeline_default(&err);
+    for (int i = 0; pl && i < nset; i++)
+        if (gs_pipeline_set(pl, sets[i], &err) < 0) {
+            gs_pipeline_free(pl);
+            pl = NULL;
+        }
+    if (pl && gs_pipeline_check(pl, &err) < 0) {
+        gs_pipeline_free(pl);
+        pl = NULL;
+    }
+    if (!pl) fprintf(stderr, "genesieve: error: %s\n", err.s ? err.s : "cannot load pipeline");
+    ks_free(&err);
+    return pl;
+}
+
+enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS };
+
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        {"pipeline", required_argument, NULL, 'p'}, {"set", required_argument, NULL, 's'},
+        {"ped", required_argument, NULL, OPT_PED}, {"outdir", required_argument, NULL, 'o'},
+        {"regions", required_argument, NULL, 'r'}, {"regions-file", required_argument, NULL, 'R'},
+        {"genes", required_argument, NULL, 'g'}, {"threads", required_argument, NULL, 't'},
+        {"plugin", required_argument, NULL, OPT_PLUGIN}, {"audit", required_argument, NULL, OPT_AUDIT},
+        {"progress", no_argument, NULL, OPT_PROGRESS}, {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    gs_opts_t o;
+    memset(&o, 0, sizeof(o));
+    o.outdir = "genesieve-out";
+    o.nthreads = 1;
+    o.progress = isatty(STDERR_FILENO);
+    const char *pipeline = NULL;
+    char **sets = calloc(argc + 1, sizeof(char *)), **plugins = calloc(argc + 1, sizeof(char *));
+    int nset = 0, nplugin = 0, c, ret = 2;
+    kstring_t genes_set = KS_INITIALIZE;
+    while ((c = getopt_long(argc, argv, "p:s:o:r:R:g:t:qh", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'p': pipeline = optarg; break;
+        case 's': sets[nset++] = optarg; break;
+        case OPT_PED: o.ped = optarg; break;
+        case 'o': o.outdir = optarg; break;
+        case 'r': o.regions = optarg; break;
+        case 'R': o.regions_file = optarg; break;
+        case 'g':
+            ksprintf(&genes_set, "consequence.genes_bed=%s", optarg);
+            break;
+        case 't': {
+            char *e;
+            long n = strtol(optarg, &e, 10);
+            if (*e || n < 1 || n > 256) {
+                fprintf(stderr, "genesieve: error: --threads %s: expected a number from 1 to 256\n", optarg);
+                goto out;
+            }
+            o.nthreads = (int)n;
+            break;
+        }
+        case OPT_PLUGIN: plugins[nplugin++] = optarg; break;
+        case OPT_AUDIT: o.audit = optarg; break;
+        case OPT_PROGRESS: o.progress = 1; break;
+        case OPT_NO_PROGRESS: o.progress = 0; break;
+        case 'q': o.quiet = 1; break;
+        case 'h': usage_run(stdout); ret = 0; goto out;
+        default: usage_run(stderr); goto out;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "genesieve: error: run needs exactly one INPUT (a VCF/BCF file, or - for stdin)\n");
+        usage_run(stderr);
+        goto out;
+    }
+    o.input = argv[optind];
+    if (genes_set.l) sets[nset++] = genes_set.s;
+    ret = 1;
+    if (gs_registry_init() < 0 || load_plugins(plugins, nplugin) < 0) goto out;
+    o.pl = load_pipeline(pipeline, sets, nset);
+    if (!o.pl) goto out;
+    gs_outputs_install_signal_handlers();
+    ret = gs_run(&o);
+    gs_pipeline_free(o.pl);
+out:
+    free(sets);
+    free(plugins);
+    ks_free(&genes_set);
+    return ret;
+}
+
+static const char *type_str(gs_param_type_t t)
+{
+    switch (t) {
+    case GS_PARAM_INT: return "int";
+    case GS_PARAM_FLOAT: return "float";
+    case GS_PARAM_BOOL: return "bool";
+    case GS_PARAM_STRING: return "string";
+    case GS_PARAM_LIST: return "list";
+    }
+    return "?";
+}
+
+static int cmd_stages(int argc, char **argv)
+{
+    static const struct option lopts[] = {{"plugin", required_argument, NULL, OPT_PLUGIN},
+                                          {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    char **plugins = calloc(argc + 1, sizeof(char *));
+    int n = 0, c;
+    while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
+        if (c == OPT_PLUGIN) plugins[n++] = optarg;
+        else if (c == 'h') { printf("Usage: genesieve stages [--plugin FILE.so]...\n"); free(plugins); return 0; }
+        else { free(plugins); return 2; }
+    }
+    int ret = gs_registry_init() < 0 || load_plugins(plugins, n) < 0;
+    free(plugins);
+    if (ret) return 1;
+    for (int i = 0; i < gs_registry_count(); i++) {
+        const gs_stage_t *st = gs_registry_get(i);
+        printf("%s%s\n  %s\n", i ? "\n" : "", st->name, st->description ? st->description : "");
+        printf("  hooks: %s%s%s\n", st->variant ? "variant" : "", st->variant && st->gene ? ", " : "", st->gene ? "gene" : "");
+        for (int k = 0; st->params && st->params[k].name; k++) {
+            const gs_param_def_t *d = &st->params[k];
+            printf("  %-20s %-6s default: %s", d->name, type_str(d->type), d->def && *d->def ? d->def : "(empty)");
+            if (d->min != d->max) printf("  range: [%g, %g]", d->min, d->max);
+            printf("\n      %s\n", d->help ? d->help : "");
+        }
+    }
+    return 0;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    static const struct option lopts[] = {{"pipeline", required_argument, NULL, 'p'},
+                                          {"set", required_argument, NULL, 's'},
+                                          {"plugin", required_argument, NULL, OPT_PLUGIN},
+                                          {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *pipeline = NULL;
+    char **sets = calloc(argc + 1, sizeof(char *)), **plugins = calloc(argc + 1, sizeof(char *));
+    int nset = 0, nplugin = 0, c, ret = 2;
+    while ((c = getopt_long(argc, argv, "p:s:h", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'p': pipeline = optarg; break;
+        case 's': sets[nset++] = optarg; break;
+        case OPT_PLUGIN: plugins[nplugin++] = optarg; break;
+        case 'h':
+            printf("Usage: genesieve validate [-p FILE] [--set STAGE.PARAM=VALUE]... [--plugin FILE.so]...\n"
+                   "Checks a pipeline (default: the built-in one) without reading any VCF.\n");
+            ret = 0;
+            goto out;
+        default: goto out;
+        }
+    }
+    if (optind != argc) { fprintf(stderr, "genesieve: error: validate takes no positional argument\n"); goto out; }
+    ret = 1;
+    if (gs_registry_init() < 0 || load_plugins(plugins, nplugin) < 0) goto out;
+    gs_pipeline_t *pl = load_pipeline(pipeline, sets, nset);
+    if (!pl) goto out;
+    printf("%s: valid pipeline with %d stage%s:", pl->source, pl->nstage, pl->nstage == 1 ? "" : "s");
+    for (int i = 0; i < pl->nstage; i++) printf(" %s", pl->stages[i].id);
+    printf("\n");
+    gs_pipeline_free(pl);
+    ret = 0;
+out:
+    free(sets);
+    free(plugins);
+    return ret;
+}
+
+int main(int argc, char **argv)
+{
+    /* htslib's own warnings (odd header lines etc.) stay visible; its debug chatter does not */
+    hts_set_log_level(HTS_LOG_WARNING);
+    if (argc < 2) { usage_main(stderr); return 2; }
+    const char *cmd = argv[1];
+    int ret;
+    if (!strcmp(cmd, "run")) ret = cmd_run(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "stages")) ret = cmd_stages(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "validate")) ret = cmd_validate(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) { printf("genesieve %s (htslib %s)\n", GS_VERSION, hts_version()); ret = 0; }
+    else if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) { usage_main(stdout); ret = 0; }
+    else {
+        fprintf(stderr, "genesieve: error: unknown command '%s'\n", cmd);
+        usage_main(stderr);
+        ret = 2;
+    }
+    gs_registry_free();
+    return ret;
+}

@@ -1,0 +1,348 @@
+/* output.c -- atomic outputs and the per-patient ranked gene lists. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "annot.h"
+#include "output.h"
+
+/* ------------------------------------------------------------------ */
+/* Atomic files                                                        */
+
+struct output_file {
+    FILE *fp;
+    char *path, *tmp; /* tmp NULL for stdout */
+};
+
+#define MAX_PENDING 4096
+static volatile sig_atomic_t npending_sig;
+static char *pending_tmp[MAX_PENDING], *pending_final[MAX_PENDING];
+static int npending;
+static char *open_tmp[MAX_PENDING];   /* still being written */
+static int nopen;
+
+static void on_signal(int sig)
+{
+    for (int i = 0; i < nopen; i++) if (open_tmp[i]) unlink(open_tmp[i]);
+    for (int i = 0; i < npending_sig; i++) if (pending_tmp[i]) unlink(pending_tmp[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void gs_outputs_install_signal_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+static void forget_open(const char *tmp)
+{
+    for (int i = 0; i < nopen; i++)
+        if (open_tmp[i] == tmp) { open_tmp[i] = open_tmp[--nopen]; return; }
+}
+
+output_file_t *output_open(const char *path, kstring_t *err)
+{
+    output_file_t *f = calloc(1, sizeof(*f));
+    f->path = strdup(path);
+    if (!strcmp(path, "-")) {
+        f->fp = stdout;
+        return f;
+    }
+    if (nopen >= MAX_PENDING) { ksprintf(err, "%s: too many output files", path); free(f->path); free(f); return NULL; }
+    /* temporary name in the same directory, so rename() is atomic */
+    const char *slash = strrchr(path, '/');
+    kstring_t t = KS_INITIALIZE;
+    if (slash) kputsn(path, slash - path + 1, &t);
+    ksprintf(&t, ".%s.tmp.%ld", slash ? slash + 1 : path, (long)getpid());
+    f->tmp = t.s;
+    f->fp = fopen(f->tmp, "w");
+    if (!f->fp) {
+        ksprintf(err, "%s: cannot write: %s", path, strerror(errno));
+        free(f->tmp); free(f->path); free(f);
+        return NULL;
+    }
+    open_tmp[nopen++] = f->tmp;
+    return f;
+}
+
+int output_write(output_file_t *f, const char *s, size_t len)
+{
+    return fwrite(s, 1, len, f->fp) == len ? 0 : -1;
+}
+
+int output_commit(output_file_t *f, kstring_t *err)
+{
+    int ret = 0;
+    if (f->fp == stdout) {
+        if (fflush(stdout) != 0) { ksprintf(err, "standard output: write failed: %s", strerror(errno)); ret = -1; }
+        free(f->path);
+        free(f);
+        return ret;
+    }
+    int bad = ferror(f->fp);
+    if (fclose(f->fp) != 0 || bad) {
+        ksprintf(err, "%s: write failed: %s", f->path, strerror(errno ? errno : EIO));
+        forget_open(f->tmp);
+        unlink(f->tmp);
+        free(f->tmp); free(f->path); free(f);
+        return -1;
+    }
+    /* renamed with every other output once the whole run has succeeded */
+    forget_open(f->tmp);
+    pending_tmp[npending] = f->tmp;
+    pending_final[npending] = f->path;
+    npending++;
+    npending_sig = npending;
+    free(f);
+    return 0;
+}
+
+void output_abort(output_file_t *f)
+{
+    if (!f) return;
+    if (f->fp != stdout) {
+        fclose(f->fp);
+        forget_open(f->tmp);
+        unlink(f->tmp);
+        free(f->tmp);
+    }
+    free(f->path);
+    free(f);
+}
+
+int gs_outputs_commit(kstring_t *err)
+{
+    int ret = 0;
+    for (int i = 0; i < npending; i++) {
+        if (!ret && rename(pending_tmp[i], pending_final[i]) != 0) {
+            ksprintf(err, "%s: cannot rename into place: %s", pending_final[i], strerror(errno));
+            ret = -1;
+        }
+        if (ret) unlink(pending_tmp[i]);
+    }
+    for (int i = 0; i < npending; i++) { free(pending_tmp[i]); free(pending_final[i]); }
+    npending = 0;
+    npending_sig = 0;
+    return ret;
+}
+
+void gs_outputs_abort(void)
+{
+    for (int i = 0; i < npending; i++) {
+        unlink(pending_tmp[i]);
+        free(pending_tmp[i]);
+        free(pending_final[i]);
+    }
+    npending = 0;
+    npending_sig = 0;
+}
+
+int gs_output_dir(const char *dir, kstring_t *err)
+{
+    kstring_t p = KS_INITIALIZE;
+    kputs(dir, &p);
+    for (char *s = p.s + 1; ; s++) {
+        if (*s == '/' || !*s) {
+            char c = *s;
+            *s = 0;
+            if (mkdir(p.s, 0777) != 0 && errno != EEXIST) {
+                ksprintf(err, "%s: cannot create output directory: %s", p.s, strerror(errno));
+                ks_free(&p);
+                return -1;
+            }
+            *s = c;
+            if (!c) break;
+        }
+    }
+    struct stat st;
+    int ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    if (!ok) ksprintf(err, "%s: not a directory", dir);
+    ks_free(&p);
+    return ok ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-patient results                                                 */
+
+typedef struct sample_res {
+    int n, m;
+    gs_result_gene_t **g;
+} sample_res_t;
+
+struct gs_results {
+    int nsmp;
+    const gs_sample_t *samples;
+    sample_res_t *s;
+};
+
+gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples)
+{
+    gs_results_t *r = calloc(1, sizeof(*r));
+    r->nsmp = nsmp;
+    r->samples = samples;
+    r->s = calloc(nsmp ? nsmp : 1, sizeof(sample_res_t));
+    return r;
+}
+
+gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *gene, const char *chrom)
+{
+    sample_res_t *s = &r->s[sample];
+    if (s->n == s->m) {
+        s->m = s->m ? 2 * s->m : 64;
+        s->g = realloc(s->g, s->m * sizeof(*s->g));
+    }
+    gs_result_gene_t *g = calloc(1, sizeof(*g));
+    g->gene = strdup(gene);
+    g->chrom = chrom;
+    g->score = -1;
+    g->best_severity = gs_so_count();
+    s->g[s->n++] = g;
+    return g;
+}
+
+void gs_results_add_var(gs_result_gene_t *g, const gs_gene_var_t *v, double score, const gs_call_t *call)
+{
+    if (g->nvar == g->mvar) {
+        g->mvar = g->mvar ? 2 * g->mvar : 4;
+        g->vars = realloc(g->vars, g->mvar * sizeof(*g->vars));
+    }
+    gs_result_var_t *rv = &g->vars[g->nvar++];
+    rv->chrom = v->chrom;
+    rv->pos = v->pos;
+    rv->ref = strdup(v->ref);
+    rv->alt = strdup(v->alt);
+    rv->consequence = v->consequence;
+    rv->severity = v->severity;
+    rv->af = v->af;
+    rv->score = score;
+    rv->gt = call->gt;
+    if (score > g->score) g->score = score;
+    if (v->af > g->max_af) g->max_af = v->af;
+    if (v->severity < g->best_severity) g->best_severity = v->severity;
+}
+
+/* Higher score first; then more severe consequence, gene name, chromosome. */
+static int cmp_gene(const void *a, const void *b)
+{
+    const gs_result_gene_t *x = *(gs_result_gene_t *const *)a, *y = *(gs_result_gene_t *const *)b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    if (x->best_severity != y->best_severity) return x->best_severity < y->best_severity ? -1 : 1;
+    int c = strcmp(x->gene, y->gene);
+    if (c) return c;
+    return strcmp(x->chrom, y->chrom);
+}
+
+static const char *gt_name(int gt)
+{
+    switch (gt) {
+    case GS_GT_HET: return "het";
+    case GS_GT_HOM: return "hom";
+    case GS_GT_HEMI: return "hemi";
+    case GS_GT_REF: return "ref";
+    }
+    return "missing";
+}
+
+/* File name for a sample: keep it inside DIR whatever the sample is called. */
+static void sample_file(kstring_t *s, const char *dir, const char *name, const char *suffix)
+{
+    ksprintf(s, "%s/", dir);
+    if (*name == '.') kputc('_', s);
+    for (const char *p = name; *p; p++)
+        kputc(*p == '/' || *p == '\\' || (unsigned char)*p < 32 ? '_' : *p, s);
+    kputs(suffix, s);
+}
+
+static void put_af(kstring_t *s, double af)
+{
+    if (af < 0) kputc('.', s);
+    else ksprintf(s, "%.6g", af);
+}
+
+int gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t *err)
+{
+    kstring_t path = KS_INITIALIZE, line = KS_INITIALIZE;
+    int ret = 0;
+    for (int i = 0; i < r->nsmp && !ret; i++) {
+        if (r->samples[i].affected != 1) continue;
+        sample_res_t *s = &r->s[i];
+        qsort(s->g, s->n, sizeof(*s->g), cmp_gene);
+        path.l = 0;
+        sample_file(&path, dir, r->samples[i].name, ".genes.tsv");
+        output_file_t *f = output_open(path.s, err);
+        if (!f) { ret = -1; break; }
+        line.l = 0;
+        kputs("rank\tgene\tchrom\tscore\tn_variants\tvariants\tconsequence\tmax_af\t"
+              "variant_consequences\tvariant_scores\tzygosity\n", &line);
+        long n = max_genes > 0 && max_genes < s->n ? max_genes : s->n;
+        for (long k = 0; k < n; k++) {
+            gs_result_gene_t *g = s->g[k];
+            ksprintf(&line, "%ld\t%s\t%s\t%.4f\t%d\t", k + 1, g->gene, g->chrom, g->score, g->nvar);
+            for (int v = 0; v < g->nvar; v++)
+                ksprintf(&line, "%s%s:%lld:%s:%s", v ? "," : "", g->vars[v].chrom, (long long)g->vars[v].pos,
+                         g->vars[v].ref, g->vars[v].alt);
+            ksprintf(&line, "\t%s\t", gs_so_term(g->best_severity));
+            double max_af = -1;
+            for (int v = 0; v < g->nvar; v++) if (g->vars[v].af > max_af) max_af = g->vars[v].af;
+            put_af(&line, max_af < 0 ? 0 : max_af);
+            kputc('\t', &line);
+            for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%s", v ? "," : "", g->vars[v].consequence);
+            kputc('\t', &line);
+            for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%.4f", v ? "," : "", g->vars[v].score);
+            kputc('\t', &line);
+            for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%s", v ? "," : "", gt_name(g->vars[v].gt));
+            kputc('\n', &line);
+            if (line.l > 1 << 16) {
+                if (output_write(f, line.s, line.l) < 0) break;
+                line.l = 0;
+            }
+        }
+        if (line.l && output_write(f, line.s, line.l) < 0) { /* reported by commit */ }
+        if (output_commit(f, err) < 0) ret = -1;
+    }
+    ks_free(&path);
+    ks_free(&line);
+    return ret;
+}
+
+void gs_results_print_summary(const gs_results_t *r, const char *dir, FILE *fp)
+{
+    kstring_t path = KS_INITIALIZE;
+    for (int i = 0; i < r->nsmp; i++) {
+        if (r->samples[i].affected != 1) continue;
+        const sample_res_t *s = &r->s[i];
+        path.l = 0;
+        sample_file(&path, dir, r->samples[i].name, ".genes.tsv");
+        fprintf(fp, "genesieve: %s: %d candidate gene%s", r->samples[i].name, s->n, s->n == 1 ? "" : "s");
+        for (int k = 0; k < s->n && k < 3; k++)
+            fprintf(fp, "%s%s (%.3f)", k ? ", " : "; top: ", s->g[k]->gene, s->g[k]->score);
+        fprintf(fp, " -> %s\n", path.s);
+    }
+    ks_free(&path);
+}
+
+void gs_results_free(gs_results_t *r)
+{
+    for (int i = 0; i < r->nsmp; i++) {
+        for (int k = 0; k < r->s[i].n; k++) {
+            gs_result_gene_t *g = r->s[i].g[k];
+            for (int v = 0; v < g->nvar; v++) { free(g->vars[v].ref); free(g->vars[v].alt); }
+            free(g->vars);
+            free(g->gene);
+            free(g);
+        }
+        free(r->s[i].g);
+    }
+    free(r->s);
+    free(r);
+}

@@ -1,0 +1,55 @@
+/* output.h -- atomic output files, per-patient results and their writers. */
+#ifndef GS_OUTPUT_H
+#define GS_OUTPUT_H
+
+#include <stdio.h>
+#include "genesieve/genesieve.h"
+
+/* An output written to a temporary file beside its final name and renamed
+ * into place only when the whole run succeeded ("-" writes to stdout). */
+typedef struct output_file output_file_t;
+output_file_t *output_open(const char *path, kstring_t *err);
+int  output_write(output_file_t *f, const char *s, size_t len);
+/** Close and rename into place. */
+int  output_commit(output_file_t *f, kstring_t *err);
+/** Close and delete the temporary file. */
+void output_abort(output_file_t *f);
+
+/** Create DIR (and parents) if needed. */
+int  gs_output_dir(const char *dir, kstring_t *err);
+/** Outputs closed but not yet renamed wait here until the run succeeds. */
+int  gs_outputs_commit(kstring_t *err);
+void gs_outputs_abort(void);
+/** Remove temporaries on SIGINT/SIGTERM. */
+void gs_outputs_install_signal_handlers(void);
+
+/* ---- per-patient results ---- */
+typedef struct gs_result_var {
+    const char *chrom;
+    int64_t pos;
+    char *ref, *alt;
+    const char *consequence;
+    int severity;
+    double af, score;
+    uint8_t gt;
+} gs_result_var_t;
+
+typedef struct gs_result_gene {
+    char *gene;
+    const char *chrom;
+    int nvar, mvar;
+    gs_result_var_t *vars;
+    double score, max_af;
+    int best_severity;
+} gs_result_gene_t;
+
+typedef struct gs_results gs_results_t;
+gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples);
+gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *gene, const char *chrom);
+void gs_results_add_var(gs_result_gene_t *g, const gs_gene_var_t *v, double score, const gs_call_t *call);
+/** Rank and write DIR/<sample>.genes.tsv for every affected sample. */
+int  gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t *err);
+void gs_results_print_summary(const gs_results_t *r, const char *dir, FILE *fp);
+void gs_results_free(gs_results_t *r);
+
+#endif

@@ -1,0 +1,192 @@
+/* vcfutil.c -- helpers over htslib records. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "vcfutil.h"
+
+static int nth_number(const char *s, int len, int idx, double *out)
+{
+    const char *p = s, *end = s + len;
+    for (int i = 0; i < idx; i++) {
+        const char *c = memchr(p, ',', end - p);
+        if (!c) return 0;
+        p = c + 1;
+    }
+    if (p >= end || (*p == '.' && (p + 1 == end || p[1] == ',' || p[1] == 0))) return 0;
+    char buf[64];
+    int n = 0;
+    while (p < end && *p != ',' && *p && n < 63) buf[n++] = *p++;
+    buf[n] = 0;
+    char *e;
+    double x = strtod(buf, &e);
+    if (e == buf) return 0;
+    *out = x;
+    return 1;
+}
+
+int gs_info_number(const bcf_hdr_t *h, bcf1_t *rec, int id, int ai, double *out)
+{
+    bcf_info_t *inf = bcf_get_info_id(rec, id);
+    if (!inf || !inf->vptr) return 0;
+    int vl = bcf_hdr_id2length(h, BCF_HL_INFO, id);
+    int idx = 0;
+    if (vl == BCF_VL_A) idx = ai - 1;
+    else if (vl == BCF_VL_R) idx = ai;
+    else if (vl == BCF_VL_VAR && inf->type != BCF_BT_CHAR && inf->len == rec->n_allele - 1) idx = ai - 1;
+    if (inf->type == BCF_BT_CHAR) {
+        const char *str = (const char *)inf->vptr;
+        int len = (int)strnlen(str, inf->len), ncomma = 0;
+        for (int i = 0; i < len; i++) ncomma += str[i] == ',';
+        /* Number=. written with one value per ALT */
+        if (vl == BCF_VL_VAR && ncomma + 1 == rec->n_allele - 1) idx = ai - 1;
+        return nth_number(str, len, idx, out);
+    }
+    if (idx >= inf->len) {
+        if (inf->len != 1) return 0;
+        idx = 0;
+    }
+    switch (inf->type) {
+    case BCF_BT_INT8: {
+        int8_t x = ((int8_t *)inf->vptr)[idx];
+        if (x == bcf_int8_missing || x == bcf_int8_vector_end) return 0;
+        *out = x;
+        return 1;
+    }
+    case BCF_BT_INT16: {
+        int16_t x = ((int16_t *)inf->vptr)[idx];
+        if (x == bcf_int16_missing || x == bcf_int16_vector_end) return 0;
+        *out = x;
+        return 1;
+    }
+    case BCF_BT_INT32: {
+        int32_t x = ((int32_t *)inf->vptr)[idx];
+        if (x == bcf_int32_missing || x == bcf_int32_vector_end) return 0;
+        *out = x;
+        return 1;
+    }
+    case BCF_BT_FLOAT: {
+        float x = ((float *)inf->vptr)[idx];
+        if (bcf_float_is_missing(x) || bcf_float_is_vector_end(x)) return 0;
+        *out = x;
+        return 1;
+    }
+    }
+    return 0;
+}
+
+int gs_chrom_kind(const char *c)
+{
+    if (!strncasecmp(c, "chr", 3)) c += 3;
+    if (!strcmp(c, "X")) return 1;
+    if (!strcmp(c, "Y")) return 2;
+    if (!strcmp(c, "M") || !strcmp(c, "MT")) return 3;
+    return 0;
+}
+
+int gs_detect_build(const bcf_hdr_t *h)
+{
+    static const struct { const char *name; int64_t len37, len38; } probe[] = {
+        {"1", 249250621, 248956422}, {"chr1", 249250621, 248956422},
+        {"X", 155270560, 156040895}, {"chrX", 155270560, 156040895},
+    };
+    for (size_t i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
+        int id = bcf_hdr_name2id(h, probe[i].name);
+        if (id < 0) continue;
+        int64_t len = h->id[BCF_DT_CTG][id].val ? h->id[BCF_DT_CTG][id].val->info[0] : 0;
+        if (len == probe[i].len37) return 37;
+        if (len == probe[i].len38) return 38;
+    }
+    return 0;
+}
+
+int gs_x_nonpar(const char *chrom, int64_t pos, int build)
+{
+    if (gs_chrom_kind(chrom) != 1) return 0;
+    if (!build) build = !strncasecmp(chrom, "chr", 3) ? 38 : 37;
+    if (build == 38) return !(pos >= 10001 && pos <= 2781479) && !(pos >= 155701383 && pos <= 156030895);
+    return !(pos >= 60001 && pos <= 2699520) && !(pos >= 154931044 && pos <= 155260560);
+}
+
+void gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec)
+{
+    int nsmp = bcf_hdr_nsamples(h);
+    f->ngt = bcf_get_genotypes(h, rec, &f->gt, &f->mgt);
+    f->nad = bcf_get_format_int32(h, rec, "AD", &f->ad, &f->mad);
+    f->ndp = bcf_get_format_int32(h, rec, "DP", &f->dp, &f->mdp);
+    f->gq_float = 0;
+    f->ngq = bcf_get_format_int32(h, rec, "GQ", &f->gq, &f->mgq);
+    if (f->ngq == -2) { /* some callers write GQ as Float */
+        f->ngq = bcf_get_format_float(h, rec, "GQ", &f->gqf, &f->mgqf);
+        f->gq_float = 1;
+    }
+    if (nsmp && f->ngt > 0 && f->ngt % nsmp) f->ngt = -1;
+    if (nsmp && f->nad > 0 && f->nad % nsmp) f->nad = -1;
+    /* DP and GQ are Number=1: anything else is not what we can read */
+    if (f->ndp > 0 && f->ndp != nsmp) f->ndp = -1;
+    if (f->ngq > 0 && f->ngq != nsmp) f->ngq = -1;
+}
+
+void gs_fmt_free(gs_fmt_t *f)
+{
+    free(f->gt); free(f->ad); free(f->dp); free(f->gq); free(f->gqf);
+    memset(f, 0, sizeof(*f));
+}
+
+void gs_fmt_calls(const gs_fmt_t *f, int nsmp, int ai, gs_call_t *calls)
+{
+    int ploidy = nsmp && f->ngt > 0 ? f->ngt / nsmp : 0;
+    int adn = nsmp && f->nad > 0 ? f->nad / nsmp : 0;
+    int has_dp = f->ndp > 0;
+    for (int s = 0; s < nsmp; s++) {
+        gs_call_t *c = &calls[s];
+        memset(c, 0, sizeof(*c));
+        c->pass = 1;
+        c->dp = c->gq = c->ad_ref = c->ad_alt = c->ad_total = -1;
+        int adsum = -1;
+        if (adn > ai) {
+            const int32_t *a = f->ad + s * adn;
+            for (int j = 0; j < adn && a[j] != bcf_int32_vector_end; j++)
+                if (a[j] != bcf_int32_missing) adsum = (adsum < 0 ? 0 : adsum) + a[j];
+            c->ad_total = adsum;
+            if (a[0] != bcf_int32_missing && a[0] != bcf_int32_vector_end) c->ad_ref = a[0];
+            if (a[ai] != bcf_int32_missing && a[ai] != bcf_int32_vector_end) c->ad_alt = a[ai];
+        }
+        if (has_dp) {
+            if (f->dp[s] != bcf_int32_missing && f->dp[s] != bcf_int32_vector_end) c->dp = f->dp[s];
+        } else if (adsum >= 0) {
+            c->dp = adsum;
+        }
+        if (f->ngq > 0) {
+            if (f->gq_float) {
+                float x = f->gqf[s];
+                if (!bcf_float_is_missing(x) && !bcf_float_is_vector_end(x)) c->gq = (int32_t)x;
+            } else if (f->gq[s] != bcf_int32_missing && f->gq[s] != bcf_int32_vector_end) {
+                c->gq = f->gq[s];
+            }
+        }
+        if (ploidy <= 0) { c->gt = GS_GT_MISSING; continue; }
+        const int32_t *g = f->gt + s * ploidy;
+        int ncalled = 0, nmiss = 0, nthis = 0;
+        for (int j = 0; j < ploidy && g[j] != bcf_int32_vector_end; j++) {
+            if (bcf_gt_is_missing(g[j])) { nmiss++; continue; }
+            ncalled++;
+            if (bcf_gt_allele(g[j]) == ai) nthis++;
+            if (j > 0 && bcf_gt_is_phased(g[j])) c->phased = 1;
+        }
+        c->ploidy = ncalled + nmiss;
+        if (!ncalled) {
+            c->gt = GS_GT_MISSING;
+        } else if (!nthis) {
+            c->gt = nmiss ? GS_GT_MISSING : GS_GT_REF;
+            /* 0/0 with no depth (merged gVCF blocks) is no evidence of hom-ref */
+            if (c->gt == GS_GT_REF && (has_dp ? c->dp <= 0 : adsum == 0)) c->gt = GS_GT_MISSING;
+        } else if (ncalled + nmiss == 1) {
+            c->gt = GS_GT_HEMI;
+        } else if (nthis == ncalled && !nmiss) {
+            c->gt = GS_GT_HOM;
+        } else {
+            c->gt = GS_GT_HET;
+        }
+    }
+}

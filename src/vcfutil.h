@@ -1,0 +1,38 @@
+/* vcfutil.h -- small helpers over htslib records shared by stages. */
+#ifndef GS_VCFUTIL_H
+#define GS_VCFUTIL_H
+
+#include "genesieve/genesieve.h"
+
+/** Numeric value of INFO field `id` for ALT allele `ai` (Number=A uses the
+ * allele's slot, Number=R slot ai, others the first value; String values are
+ * parsed as numbers).  Returns 1 and sets *out, or 0 when absent/missing. */
+int gs_info_number(const bcf_hdr_t *h, bcf1_t *rec, int id, int ai, double *out);
+
+/** 1 for "X"/"chrX", 2 for "Y"/"chrY", 3 for "MT"/"M"/"chrM"/"chrMT", else 0. */
+int gs_chrom_kind(const char *chrom);
+
+/** Genome build from the header's contig lengths (chr1 or chrX): 37, 38 or 0. */
+int gs_detect_build(const bcf_hdr_t *h);
+
+/** 1 when (chrom, 1-based pos) is on X outside PAR1/PAR2 of `build` (when
+ * build is 0 the build is guessed from the chr prefix). */
+int gs_x_nonpar(const char *chrom, int64_t pos, int build);
+
+/* Genotype-related FORMAT fields of one record, decoded once and turned into
+ * per-allele calls (gs_call_t) for every ALT allele. */
+typedef struct gs_fmt {
+    int32_t *gt, *ad, *dp, *gq;
+    float *gqf;
+    int mgt, mad, mdp, mgq, mgqf;
+    int ngt, nad, ndp, ngq, gq_float;
+} gs_fmt_t;
+
+void gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec);
+/** Calls of every sample for ALT allele `ai`.  A sample is MISSING for `./.`,
+ * for a partly missing call without this allele, and for `0/0` with no depth
+ * (DP 0 or absent in a record that has DP; all AD 0 when there is no DP). */
+void gs_fmt_calls(const gs_fmt_t *f, int nsmp, int ai, gs_call_t *calls);
+void gs_fmt_free(gs_fmt_t *f);
+
+#endif

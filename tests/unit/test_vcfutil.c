@@ -1,0 +1,95 @@
+#include <string.h>
+#include "helpers.h"
+#include "vcfutil.h"
+
+static const char *HDR =
+    "##fileformat=VCFv4.2\n##contig=<ID=1,length=249250621>\n##contig=<ID=X,length=155270560>\n"
+    "##INFO=<ID=AFA,Number=A,Type=Float,Description=\"a\">\n##INFO=<ID=ACR,Number=R,Type=Integer,Description=\"r\">\n"
+    "##INFO=<ID=S,Number=.,Type=String,Description=\"s\">\n"
+    "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"g\">\n##FORMAT=<ID=AD,Number=R,Type=Integer,Description=\"a\">\n"
+    "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"d\">\n##FORMAT=<ID=GQ,Number=1,Type=Integer,Description=\"q\">\n"
+    "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\tB\tC\tD\tE\n";
+
+Test(info, per_allele_values)
+{
+    bcf_hdr_t *h = header_from(HDR);
+    bcf1_t *r = parse_line(h, "1\t10\t.\tA\tC,G\t.\t.\tAFA=0.1,0.2;ACR=5,6,7;S=0.5,.\tGT\t0/1\t0/2\t./.\t1/2\t0/0");
+    double x;
+    int afa = bcf_hdr_id2int(h, BCF_DT_ID, "AFA"), acr = bcf_hdr_id2int(h, BCF_DT_ID, "ACR"), s = bcf_hdr_id2int(h, BCF_DT_ID, "S");
+    cr_assert(gs_info_number(h, r, afa, 2, &x));
+    cr_assert_float_eq(x, 0.2, 1e-6);
+    cr_assert(gs_info_number(h, r, acr, 2, &x));
+    cr_assert_eq(x, 7);
+    cr_assert(gs_info_number(h, r, s, 1, &x), "Number=. with one value per ALT");
+    cr_assert_float_eq(x, 0.5, 1e-9);
+    cr_assert(!gs_info_number(h, r, s, 2, &x), "'.' is missing");
+    bcf_destroy(r);
+    bcf_hdr_destroy(h);
+}
+
+Test(info, real_scout_record)
+{
+    htsFile *fp;
+    bcf_hdr_t *h = td_open("643594.clinical.vcf.gz", &fp);
+    bcf1_t *rec = td_find(fp, h, "1", 7879627);  /* SWEREFAF=0.003 */
+    double x;
+    cr_assert(gs_info_number(h, rec, bcf_hdr_id2int(h, BCF_DT_ID, "SWEREFAF"), 1, &x));
+    cr_assert_float_eq(x, 0.003, 1e-6);
+    bcf_destroy(rec);
+    bcf_hdr_destroy(h);
+    hts_close(fp);
+}
+
+Test(calls, genotype_classes)
+{
+    bcf_hdr_t *h = header_from(HDR);
+    bcf1_t *r = parse_line(h, "1\t10\t.\tA\tC,G\t.\t.\t.\tGT:AD:DP:GQ\t0/1:5,5,0:10:40\t0/2:6,0,4:10:30\t./.:.:.:.\t1/2:0,7,6:13:50\t0/0:0,0,0:0:0");
+    gs_fmt_t f = {0};
+    gs_call_t c[5];
+    gs_fmt_load(&f, h, r);
+    gs_fmt_calls(&f, 5, 1, c);
+    cr_assert_eq(c[0].gt, GS_GT_HET);
+    cr_assert_eq(c[0].ad_alt, 5);
+    cr_assert_eq(c[0].ad_total, 10);
+    cr_assert_eq(c[0].gq, 40);
+    cr_assert_eq(c[1].gt, GS_GT_REF, "0/2 carries no copy of ALT 1");
+    cr_assert_eq(c[2].gt, GS_GT_MISSING);
+    cr_assert_eq(c[3].gt, GS_GT_HET);
+    cr_assert_eq(c[4].gt, GS_GT_MISSING, "0/0 with DP 0 is missing, not hom-ref");
+    gs_fmt_calls(&f, 5, 2, c);
+    cr_assert_eq(c[1].gt, GS_GT_HET);
+    cr_assert_eq(c[1].ad_alt, 4);
+    cr_assert_eq(c[3].ad_alt, 6);
+    bcf_destroy(r);
+    r = parse_line(h, "X\t3000000\t.\tA\tC\t.\t.\t.\tGT:DP\t1\t0\t1/1\t0|1\t0/.");
+    gs_fmt_load(&f, h, r);
+    gs_fmt_calls(&f, 5, 1, c);
+    cr_assert_eq(c[0].gt, GS_GT_HEMI);
+    cr_assert_eq(c[1].gt, GS_GT_MISSING, "haploid 0 without depth");
+    cr_assert_eq(c[2].gt, GS_GT_HOM);
+    cr_assert_eq(c[3].gt, GS_GT_HET);
+    cr_assert_eq(c[3].phased, 1);
+    cr_assert_eq(c[4].gt, GS_GT_MISSING, "0/. does not tell whether the allele is carried");
+    gs_fmt_free(&f);
+    bcf_destroy(r);
+    bcf_hdr_destroy(h);
+}
+
+Test(genome, build_and_par)
+{
+    bcf_hdr_t *h = header_from(HDR);
+    cr_assert_eq(gs_detect_build(h), 37);
+    bcf_hdr_destroy(h);
+    cr_assert(gs_x_nonpar("X", 60000, 37));
+    cr_assert(!gs_x_nonpar("X", 60001, 37));
+    cr_assert(!gs_x_nonpar("X", 2699520, 37));
+    cr_assert(gs_x_nonpar("X", 2699521, 37));
+    cr_assert(!gs_x_nonpar("X", 155000000, 37));
+    cr_assert(!gs_x_nonpar("chrX", 10001, 38));
+    cr_assert(gs_x_nonpar("chrX", 2781480, 38));
+    cr_assert(!gs_x_nonpar("chrX", 156030895, 38));
+    cr_assert(!gs_x_nonpar("1", 5000000, 37));
+    cr_assert_eq(gs_chrom_kind("chrM"), 3);
+    cr_assert_eq(gs_chrom_kind("MT"), 3);
+    cr_assert_eq(gs_chrom_kind("chrY"), 2);
+}
