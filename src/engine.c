@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <htslib/bgzf.h>
 #include <htslib/hts.h>
 #include <htslib/kseq.h>
 #include <htslib/khash.h>
@@ -61,6 +62,9 @@ typedef struct batch {
     uint64_t nalleles, nkept, *drops; /* drops[nstage]: per stage; drops[nstage]: core */
     char *last_chrom;        /* for progress */
     int64_t last_pos;
+    /* order check: contigs in order of appearance, last position */
+    int *ctgs, nctgs, mctgs;
+    int64_t first_pos, first_line;
 } batch_t;
 
 typedef struct worker {
@@ -118,7 +122,9 @@ typedef struct run {
     khash_t(gene) *gene_hash;
     open_gene_t *genes;
     int ngene, mgene;
-    int cur_rid;
+    int cur_rid;             /* contig of the open genes */
+    int stream_rid;          /* contig and position the input has reached */
+    int64_t stream_pos;
     /* results */
     gs_results_t *res;
     output_file_t *audit;
@@ -279,12 +285,29 @@ static void add_surv(batch_t *b, run_t *r, worker_t *w, gs_variant_t *v, int rid
     }
 }
 
-static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int want_audit)
+static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno, int want_audit)
 {
     bcf_hdr_t *h = w->hdr;
     bcf_unpack(rec, BCF_UN_ALL);
     const char *chrom = bcf_seqname_safe(h, rec);
     int rid = contig_id(r, chrom);
+    if (!b->nctgs || b->ctgs[b->nctgs - 1] != rid) {
+        for (int k = 0; k < b->nctgs; k++)
+            if (b->ctgs[k] == rid) {
+                b->err = 1;
+                ksprintf(&b->errmsg, "%s:%lld: input is not sorted: contig '%s' appears again", r->o->input,
+                         (long long)lineno, chrom);
+                return -1;
+            }
+        if (b->nctgs == b->mctgs) b->ctgs = realloc(b->ctgs, (b->mctgs = b->mctgs ? 2 * b->mctgs : 4) * sizeof(int));
+        b->ctgs[b->nctgs++] = rid;
+        if (b->nctgs == 1) { b->first_pos = rec->pos; b->first_line = lineno; }
+    } else if (rec->pos < b->last_pos - 1) {
+        b->err = 1;
+        ksprintf(&b->errmsg, "%s:%lld: input is not sorted: %s:%lld comes after %s:%lld", r->o->input, (long long)lineno,
+                 chrom, (long long)rec->pos + 1, chrom, (long long)b->last_pos);
+        return -1;
+    }
     gs_fmt_load(&w->fmt, h, rec);
     int x_nonpar = gs_x_nonpar(chrom, rec->pos + 1, r->build);
     b->last_chrom = (char *)contig_name(r, rid);
@@ -360,6 +383,7 @@ static void batch_reset_results(run_t *r, batch_t *b)
     b->errmsg.l = 0;
     b->audit.l = 0;
     b->nsurv = 0;
+    b->nctgs = 0;
     b->nalleles = b->nkept = 0;
     memset(b->drops, 0, (r->nstage + 1) * sizeof(uint64_t));
 }
@@ -391,7 +415,13 @@ static void process_batch(run_t *r, batch_t *b)
                      : e & BCF_ERR_TAG_INVALID ? "invalid tag" : "unreadable");
             break;
         }
-        process_record(r, w, b, rec, want_audit);
+        if (rec->pos < 0) {
+            b->err = 1;
+            ksprintf(&b->errmsg, "%s:%lld: malformed record (POS missing or not a positive number)", r->o->input,
+                     (long long)b->lineno[i]);
+            break;
+        }
+        process_record(r, w, b, rec, b->lineno[i], want_audit);
     }
     worker_give(r, w);
 }
@@ -633,6 +663,7 @@ static int reader_next(reader_t *rd, batch_t *b, int i, kstring_t *err)
                 pos--;
                 ks_free(&c);
             }
+            if (ret == -1 && !r->is_bcf && hts_get_bgzfp(fp) && hts_get_bgzfp(fp)->errcode) ret = -2;
             if (ret == -1) {
                 hts_itr_destroy(rd->itr);
                 rd->itr = NULL;
@@ -660,7 +691,11 @@ static int reader_next(reader_t *rd, batch_t *b, int i, kstring_t *err)
             return 1;
         }
         ret = hts_getline(fp, KS_SEP_LINE, &b->lines[i]);
-        if (ret == -1) return 0;
+        if (ret == -1) {
+            BGZF *bg = hts_get_bgzfp(fp);
+            if (bg && bg->errcode) ret = -2; /* a damaged block reads as an early end */
+            else return 0;
+        }
         if (ret < -1) {
             ksprintf(err, "%s: truncated or corrupt input after line %lld", r->o->input, (long long)(r->lineno + r->hdr_lines));
             return -1;
@@ -761,6 +796,30 @@ static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
         ksprintf(err, "%s: write failed: %s", r->o->audit, strerror(errno));
         return -1;
     }
+    /* records must be sorted across batches too */
+    for (int k = 0; k < b->nctgs; k++) {
+        int rid = b->ctgs[k];
+        if (rid == r->stream_rid) {
+            if (k == 0 && b->first_pos < r->stream_pos - 1) {
+                ksprintf(err, "%s:%lld: input is not sorted: %s:%lld comes after %s:%lld", r->o->input,
+                         (long long)b->first_line, contig_name(r, rid), (long long)b->first_pos + 1,
+                         contig_name(r, rid), (long long)r->stream_pos);
+                return -1;
+            }
+            continue;
+        }
+        pthread_mutex_lock(&r->ctg_lock);
+        int closed = r->ctg_closed[rid];
+        if (r->stream_rid >= 0) r->ctg_closed[r->stream_rid] = 1;
+        pthread_mutex_unlock(&r->ctg_lock);
+        if (closed) {
+            ksprintf(err, "%s: input is not sorted: contig '%s' appears again%s", r->o->input, contig_name(r, rid),
+                     k == 0 ? " at the start of a batch" : "");
+            return -1;
+        }
+        r->stream_rid = rid;
+    }
+    if (b->nctgs) r->stream_pos = b->last_pos;
     r->nrecords += b->n;
     r->nalleles += b->nalleles;
     r->nkept += b->nkept;
@@ -768,15 +827,6 @@ static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
     for (int i = 0; i < b->nsurv; i++) {
         surv_t *s = &b->surv[i];
         if (s->rid != r->cur_rid) {
-            pthread_mutex_lock(&r->ctg_lock);
-            int closed = r->ctg_closed[s->rid];
-            if (r->cur_rid >= 0) r->ctg_closed[r->cur_rid] = 1;
-            pthread_mutex_unlock(&r->ctg_lock);
-            if (closed) {
-                ksprintf(err, "%s: input is not sorted: contig '%s' appears again at position %lld",
-                         r->o->input, contig_name(r, s->rid), (long long)s->pos);
-                return -1;
-            }
             close_genes(r);
             r->cur_rid = s->rid;
         }
@@ -867,6 +917,7 @@ static void batch_free(batch_t *b)
     free(b->lines);
     free(b->lineno);
     free(b->surv);
+    free(b->ctgs);
     free(b->drops);
     ks_free(&b->audit);
     ks_free(&b->errmsg);
@@ -1094,7 +1145,7 @@ int gs_run(const gs_opts_t *o)
     run_t R, *r = &R;
     memset(r, 0, sizeof(R));
     r->o = o;
-    r->cur_rid = -1;
+    r->cur_rid = r->stream_rid = -1;
     r->ctg_hash = kh_init(ctg);
     r->gene_hash = kh_init(gene);
     pthread_mutex_init(&r->ctg_lock, NULL);

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Bad input: one clear error line naming the file and the problem, a non-zero
+# exit, and no output files (final or temporary) left behind.
+source "$(dirname "$0")/lib.sh"
+
+expect_error() { # description, regex the error line must match, command...
+    local what=$1 re=$2; shift 2
+    rm -rf "$T/out"
+    local rc=0
+    "$@" 2>"$T/err" >/dev/null || rc=$?
+    local lines
+    lines=$(grep -c '^genesieve: error:' "$T/err" || true)
+    if [ "$rc" -eq 0 ]; then fail "$what: exit status 0"; return; fi
+    if [ "$rc" -gt 128 ]; then fail "$what: killed by signal $((rc - 128))"; return; fi
+    if [ "$lines" -ne 1 ]; then fail "$what: expected one error line, got $lines: $(cat "$T/err")"; return; fi
+    if ! grep -Eq -- "$re" "$T/err"; then fail "$what: error does not match /$re/: $(grep error "$T/err")"; return; fi
+    if [ -d "$T/out" ] && [ -n "$(ls -A "$T/out")" ]; then fail "$what: left files behind: $(ls -A "$T/out")"; return; fi
+    pass
+}
+A=$TESTDATA/ashk-trio.vcf.gz
+P=$TESTDATA/ashk-trio.ped
+
+expect_error "missing input" "nosuch.vcf.gz: cannot open: No such file" gs run -o "$T/out" "$T/nosuch.vcf.gz"
+printf 'hello\nthis is not a VCF\n' >"$T/text.txt"
+expect_error "not a VCF" "text.txt: not a VCF or BCF" gs run -o "$T/out" "$T/text.txt"
+dd if="$A" of="$T/trunc.vcf.gz" bs=1000 count=300 status=none
+expect_error "truncated BGZF" "trunc.vcf.gz: truncated or corrupt" gs run --ped "$P" -o "$T/out" "$T/trunc.vcf.gz"
+expect_error "truncated BGZF, 3 threads" "trunc.vcf.gz: truncated or corrupt" gs run --threads 3 --ped "$P" -o "$T/out" "$T/trunc.vcf.gz"
+zcat "$A" | awk 'NR==300 {$0="1\tnotanumber\t.\tA\tG\t.\t.\t.\tGT\t0/1\t0/0\t0/0"} {print}' >"$T/badpos.vcf"
+expect_error "malformed record names its line" "badpos.vcf:300: malformed" gs run --ped "$P" -o "$T/out" "$T/badpos.vcf"
+expect_error "malformed record, 3 threads" "badpos.vcf:300: malformed" gs run --threads 3 --ped "$P" -o "$T/out" "$T/badpos.vcf"
+zcat "$A" | awk '!/^#/ && $1=="1" && $2>5000000 && !done {print "1\t100\t.\tA\tG\t50\tPASS\t.\tGT:AD:DP:GQ\t0/1:5,5:10:50\t0/0:9,0:9:50\t0/0:9,0:9:50"; done=1} {print}' >"$T/unsorted.vcf"
+expect_error "unsorted positions" "unsorted.vcf:[0-9]+: input is not sorted: 1:100 comes after 1:" gs run --ped "$P" -o "$T/out" "$T/unsorted.vcf"
+expect_error "unsorted positions, 2 threads" "input is not sorted: 1:100 comes after" gs run --threads 2 --ped "$P" -o "$T/out" "$T/unsorted.vcf"
+zcat "$A" | grep '^#' >"$T/reappear.vcf"
+zcat "$A" | awk '!/^#/ && $1=="1" && n++ < 10' >>"$T/reappear.vcf"
+zcat "$A" | awk '!/^#/ && $1=="2" && n++ < 3000' >>"$T/reappear.vcf"
+zcat "$A" | awk '!/^#/ && $1=="1" && n++ >= 10 && n < 20' >>"$T/reappear.vcf"
+expect_error "contig appears twice" "input is not sorted: contig '1' appears again" gs run --threads 2 --ped "$P" -o "$T/out" "$T/reappear.vcf"
+printf 'ash HG002 HG003 HG004 1 2\nash NA12878 0 0 2 2\n' >"$T/bad.ped"
+expect_error "affected PED sample absent from VCF" "bad.ped:2: affected sample 'NA12878' is not in the VCF" gs run --ped "$T/bad.ped" -o "$T/out" "$A"
+printf 'ash HG002 HG003\n' >"$T/short.ped"
+expect_error "short PED line" "short.ped:1: expected 6 columns" gs run --ped "$T/short.ped" -o "$T/out" "$A"
+printf 'version: 1\nstages:\n  - stage: quality\n  - stage: frequncy\n' >"$T/typo.yml"
+expect_error "unknown stage names file and line" "typo.yml:4: stage: unknown stage 'frequncy'" gs run -p "$T/typo.yml" -o "$T/out" "$A"
+printf 'stages:\n  - stage: expr\n    include: "INFO/CADD_PHRED >= 20"\n' >"$T/cadd.yml"
+expect_error "header lacks a field the pipeline names" "ashk-trio.vcf.gz: stage 'expr': include: INFO/CADD_PHRED is not declared" gs run -p "$T/cadd.yml" -o "$T/out" "$A"
+expect_error "frequency key absent from header" "INFO/gnomad_popmax_af is not declared" gs run -s frequency.info_af=gnomad_popmax_af -o "$T/out" "$A"
+expect_error "bad --set value" "--set quality.min_gq=abc: value 'abc' is not an integer" gs run -s quality.min_gq=abc -o "$T/out" "$A"
+bcftools annotate -x INFO/BCSQ -Oz -o "$T/plain.vcf.gz" "$A"
+expect_error "unannotated input without --genes" "plain.vcf.gz: stage 'consequence': the input has no CSQ, BCSQ or ANN" gs run -o "$T/out" "$T/plain.vcf.gz"
+expect_error "VCF without samples" "exac.slice.vcf.gz: the VCF has no samples" gs run -o "$T/out" "$TESTDATA/exac.slice.vcf.gz"
+expect_error "missing population file" "population: .*nosuch.vcf.gz: cannot open" gs run -s frequency.population="$T/nosuch.vcf.gz" -o "$T/out" "$A"
+expect_error "output directory is a file" "not a directory|cannot create" gs run -o "$T/text.txt/out" "$A"
+expect_error "missing regions file" "nosuch.bed: cannot open regions file" gs run -R "$T/nosuch.bed" -o "$T/out" "$A"
+expect_error "bad region" "cannot parse region" gs run -r "1:200-100" -o "$T/out" "$A"
+
+# usage errors exit 2
+rc=0; gs run >/dev/null 2>&1 || rc=$?
+check "run without input exits 2" test "$rc" -eq 2
+rc=0; gs frobnicate >/dev/null 2>&1 || rc=$?
+check "unknown command exits 2" test "$rc" -eq 2
+finish

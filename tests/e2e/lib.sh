@@ -1,0 +1,20 @@
+# lib.sh -- shared by the end-to-end tests.  Each test runs the real binary on
+# testdata/ and checks real outputs; ctest passes GENESIEVE, TESTDATA, GOLDEN,
+# PLUGIN and SRCDIR in the environment.
+set -euo pipefail
+: "${GENESIEVE:?}" "${TESTDATA:?}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/gs-e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+NFAIL=0
+NPASS=0
+fail() { echo "FAIL: $*" >&2; NFAIL=$((NFAIL + 1)); }
+pass() { NPASS=$((NPASS + 1)); }
+check() { # check "description" command...
+    local what=$1; shift
+    if "$@"; then pass; else fail "$what"; fi
+}
+finish() {
+    echo "$NPASS passed, $NFAIL failed"
+    [ "$NFAIL" -eq 0 ]
+}
+gs() { "$GENESIEVE" "$@"; }
