@@ -276,7 +276,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t
     for (int i = 0; i < r->nsmp && !ret; i++) {
         if (r->samples[i].affected != 1) continue;
         sample_res_t *s = &r->s[i];
-        qsort(s->g, s->n, sizeof(*s->g), cmp_gene);
+        if (s->n > 1) qsort(s->g, s->n, sizeof(*s->g), cmp_gene);
         path.l = 0;
         sample_file(&path, dir, r->samples[i].name, ".genes.tsv");
         output_file_t *f = output_open(path.s, err);

@@ -46,27 +46,32 @@ int gs_info_number(const bcf_hdr_t *h, bcf1_t *rec, int id, int ai, double *out)
         if (inf->len != 1) return 0;
         idx = 0;
     }
+    /* INFO values are packed without alignment: copy each one out */
+    const uint8_t *p = inf->vptr;
     switch (inf->type) {
     case BCF_BT_INT8: {
-        int8_t x = ((int8_t *)inf->vptr)[idx];
+        int8_t x = ((const int8_t *)p)[idx];
         if (x == bcf_int8_missing || x == bcf_int8_vector_end) return 0;
         *out = x;
         return 1;
     }
     case BCF_BT_INT16: {
-        int16_t x = ((int16_t *)inf->vptr)[idx];
+        int16_t x;
+        memcpy(&x, p + idx * sizeof(x), sizeof(x));
         if (x == bcf_int16_missing || x == bcf_int16_vector_end) return 0;
         *out = x;
         return 1;
     }
     case BCF_BT_INT32: {
-        int32_t x = ((int32_t *)inf->vptr)[idx];
+        int32_t x;
+        memcpy(&x, p + idx * sizeof(x), sizeof(x));
         if (x == bcf_int32_missing || x == bcf_int32_vector_end) return 0;
         *out = x;
         return 1;
     }
     case BCF_BT_FLOAT: {
-        float x = ((float *)inf->vptr)[idx];
+        float x;
+        memcpy(&x, p + idx * sizeof(x), sizeof(x));
         if (bcf_float_is_missing(x) || bcf_float_is_vector_end(x)) return 0;
         *out = x;
         return 1;

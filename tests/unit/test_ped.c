@@ -36,6 +36,8 @@ Test(ped, real_trio_maps_to_vcf_columns)
     cr_assert_eq(warn.l, 0);
     gs_samples_free(s, 3);
     gs_ped_free(ped);
+    ks_free(&err);
+    ks_free(&warn);
     bcf_hdr_destroy(h);
     hts_close(fp);
 }
@@ -56,6 +58,7 @@ Test(ped, header_comment_and_spaces)
     cr_assert_null(ped->e[1].father);
     cr_assert_eq(ped->e[2].affected, -1);
     gs_ped_free(ped);
+    ks_free(&err);
 }
 
 Test(ped, errors_name_line)
@@ -96,6 +99,8 @@ Test(ped, affected_sample_missing_from_vcf)
     s = gs_samples_build(h, NULL, NULL, &warn, &err);
     for (int i = 0; i < 3; i++) cr_assert_eq(s[i].affected, 1);
     gs_samples_free(s, 3);
+    ks_free(&err);
+    ks_free(&warn);
     bcf_hdr_destroy(h);
     hts_close(fp);
 }

@@ -100,6 +100,7 @@ Test(quality, filter_gq_and_pass)
     cr_assert(strstr(H.why.s, "het allele balance 0.45"), "%s", H.why.s);
     harness_free(&H);
     bcf_destroy(rec);
+    ks_free(&err);
     bcf_hdr_destroy(h);
     hts_close(fp);
 }
@@ -127,6 +128,7 @@ Test(consequence, bcsq_genes_and_impacts)
     cr_assert(strstr(err.s, "INFO/CSQ is not declared"), "%s", err.s);
     harness_free(&H);
     bcf_destroy(rec);
+    ks_free(&err);
     bcf_hdr_destroy(h);
     hts_close(fp);
 }
@@ -152,6 +154,7 @@ Test(consequence, genes_from_bed_when_unannotated)
     cr_assert_eq(run_allele(&H, h, rec, 1, &v), GS_DROP);
     bcf_destroy(rec);
     harness_free(&H);
+    ks_free(&err);
     bcf_hdr_destroy(h);
 }
 
@@ -173,6 +176,7 @@ Test(frequency, info_keys_of_a_real_file)
     cr_assert(strstr(err.s, "INFO/gnomad_popmax_af is not declared"), "%s", err.s);
     harness_free(&H);
     bcf_destroy(rec);
+    ks_free(&err);
     bcf_hdr_destroy(h);
     hts_close(fp);
 }
@@ -200,6 +204,7 @@ Test(frequency, population_file_join)
     harness_free(&H);
     cr_assert_eq(harness(&H, h, NULL, "stage: frequency\n    population: " TESTDATA "/ceph-trio.ped", &err), -1);
     harness_free(&H);
+    ks_free(&err);
     bcf_hdr_destroy(h);
     hts_close(fp);
 }
@@ -220,6 +225,7 @@ Test(region, include_and_exclude)
     cr_assert(strstr(H.why.s, "inside exclude regions (genes.hg19.chr1-2.bed)"), "%s", H.why.s);
     harness_free(&H);
     bcf_destroy(rec);
+    ks_free(&err);
     bcf_hdr_destroy(h);
     hts_close(fp);
 }
@@ -246,6 +252,7 @@ Test(expr, info_format_qual)
     cr_assert(strstr(err.s, "INFO/CADD_PHRED is not declared"), "%s", err.s);
     harness_free(&H);
     bcf_destroy(rec);
+    ks_free(&err);
     bcf_hdr_destroy(h);
     hts_close(fp);
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the Debian packages GeneSieve needs, build it, and run it on the
+# bundled GIAB Ashkenazi trio.  Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+$SUDO apt-get update -qq
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    build-essential cmake pkg-config libhts-dev libyaml-dev zlib1g-dev libcriterion-dev bcftools tabix >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
+rm -rf example-out
+build/genesieve run --ped testdata/ashk-trio.ped -o example-out --audit example-out.audit.tsv testdata/ashk-trio.vcf.gz
+echo
+echo "Ranked candidate genes of the affected son HG002 (first 10 of $(($(wc -l <example-out/HG002.genes.tsv) - 1))):"
+head -11 example-out/HG002.genes.tsv | cut -f1-8 | column -t -s $'\t'
+echo
+echo "Full lists: example-out/<sample>.genes.tsv; why each allele was kept or removed: example-out.audit.tsv"
