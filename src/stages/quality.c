@@ -90,50 +90,47 @@ static int filter_ok(const quality_t *q, bcf1_t *rec)
     return 1;
 }
 
-/* Why call c fails, or NULL. */
-static const char *call_fails(const quality_t *q, const gs_call_t *c, int hemi_x, kstring_t *tmp)
+/* Why call c fails: 0 = it passes; the reason is written only when asked
+ * (most failing calls never need one). */
+enum { Q_OK = 0, Q_GQ, Q_DP, Q_HET_AB, Q_HOM_AB };
+
+static int call_fails(const quality_t *q, const gs_call_t *c, int hemi_x, double *ab)
 {
     int min_gq = hemi_x ? q->min_gq_hemi : q->min_gq;
-    tmp->l = 0;
-    if (q->has_gq && min_gq > 0 && c->gq < min_gq) {
-        if (c->gq < 0) ksprintf(tmp, "GQ missing"); else ksprintf(tmp, "GQ %d < %d", c->gq, min_gq);
-        return tmp->s;
-    }
-    if (q->has_dp && q->min_dp > 0 && c->dp < q->min_dp) {
-        if (c->dp < 0) ksprintf(tmp, "DP missing"); else ksprintf(tmp, "DP %d < %d", c->dp, q->min_dp);
-        return tmp->s;
-    }
-    if (c->ad_alt >= 0 && c->ad_total >= 0 && (c->gt == GS_GT_HET || c->gt == GS_GT_HOM || c->gt == GS_GT_HEMI)) {
+    if (q->has_gq && min_gq > 0 && c->gq < min_gq) return Q_GQ;
+    if (q->has_dp && q->min_dp > 0 && c->dp < q->min_dp) return Q_DP;
+    if (c->ad_alt >= 0 && c->ad_total >= 0 && gs_call_carries(c)) {
         /* AB = AD of this allele / sum of AD over all alleles (slivar's definition) */
-        double ab = c->ad_total > 0 ? (double)c->ad_alt / c->ad_total : 0;
-        if (c->gt == GS_GT_HET && (ab < q->het_lo || ab > q->het_hi)) {
-            ksprintf(tmp, "het allele balance %.2f outside [%g, %g]", ab, q->het_lo, q->het_hi);
-            return tmp->s;
-        }
-        if (c->gt != GS_GT_HET && ab < q->hom_lo) {
-            ksprintf(tmp, "%s allele balance %.2f < %g", c->gt == GS_GT_HOM ? "hom-alt" : "hemizygous", ab, q->hom_lo);
-            return tmp->s;
-        }
+        *ab = c->ad_total > 0 ? (double)c->ad_alt / c->ad_total : 0;
+        if (c->gt == GS_GT_HET && (*ab < q->het_lo || *ab > q->het_hi)) return Q_HET_AB;
+        if (c->gt != GS_GT_HET && *ab < q->hom_lo) return Q_HOM_AB;
     }
-    return NULL;
+    return Q_OK;
 }
 
-static void *thread_init(void *state)
+static void explain(const quality_t *q, const gs_call_t *c, int hemi_x, int why, double ab, kstring_t *s)
 {
-    (void)state;
-    return calloc(1, sizeof(kstring_t));
-}
-
-static void thread_free(void *t)
-{
-    ks_free(t);
-    free(t);
+    int min_gq = hemi_x ? q->min_gq_hemi : q->min_gq;
+    switch (why) {
+    case Q_GQ:
+        if (c->gq < 0) kputs("GQ missing", s); else ksprintf(s, "GQ %d < %d", c->gq, min_gq);
+        break;
+    case Q_DP:
+        if (c->dp < 0) kputs("DP missing", s); else ksprintf(s, "DP %d < %d", c->dp, q->min_dp);
+        break;
+    case Q_HET_AB:
+        ksprintf(s, "het allele balance %.2f outside [%g, %g]", ab, q->het_lo, q->het_hi);
+        break;
+    case Q_HOM_AB:
+        ksprintf(s, "%s allele balance %.2f < %g", c->gt == GS_GT_HOM ? "hom-alt" : "hemizygous", ab, q->hom_lo);
+        break;
+    }
 }
 
 static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
 {
+    (void)tstate;
     quality_t *q = state;
-    kstring_t *tmp = tstate;
     if (!filter_ok(q, v->rec)) {
         kputs("FILTER ", why);
         for (int i = 0; i < v->rec->d.n_flt; i++)
@@ -141,33 +138,32 @@ static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
         kputs(" not accepted", why);
         return GS_DROP;
     }
-    int carriers = 0, first_fail = -1;
-    kstring_t first = KS_INITIALIZE;
+    int carriers = 0, first_fail = -1, first_why = 0;
+    double first_ab = 0;
     for (int s = 0; s < v->nsmp; s++) {
         gs_call_t *c = &v->calls[s];
         if (c->gt == GS_GT_MISSING) continue;
         int affected = v->samples[s].affected == 1;
         if (!q->all && !affected) continue;
         int hemi_x = v->x_nonpar && v->samples[s].sex == GS_SEX_MALE;
-        const char *bad = call_fails(q, c, hemi_x, tmp);
+        double ab = 0;
+        int bad = call_fails(q, c, hemi_x, &ab);
         if (bad) {
             c->pass = 0;
-            if (affected && gs_call_carries(c) && first_fail < 0) {
-                first_fail = s;
-                kputs(bad, &first);
-            }
+            if (affected && gs_call_carries(c) && first_fail < 0) first_fail = s, first_why = bad, first_ab = ab;
             continue;
         }
         if (affected && gs_call_carries(c)) carriers++;
     }
-    if (!carriers) {
-        if (first_fail >= 0) ksprintf(why, "no affected carrier passes: %s %s", v->samples[first_fail].name, first.s);
-        else kputs("no affected sample carries the allele", why);
-        ks_free(&first);
-        return GS_DROP;
+    if (carriers) return GS_KEEP;
+    if (first_fail >= 0) {
+        const gs_call_t *c = &v->calls[first_fail];
+        ksprintf(why, "no affected carrier passes: %s ", v->samples[first_fail].name);
+        explain(q, c, v->x_nonpar && v->samples[first_fail].sex == GS_SEX_MALE, first_why, first_ab, why);
+    } else {
+        kputs("no affected sample carries the allele", why);
     }
-    ks_free(&first);
-    return GS_KEEP;
+    return GS_DROP;
 }
 
 static void destroy(void *state)
@@ -181,5 +177,5 @@ static void destroy(void *state)
 const gs_stage_t gs_stage_quality = {
     GS_API_VERSION, "quality",
     "FILTER and per-sample GQ/DP/allele balance; drops alleles no affected sample carries with a good call",
-    params, check, init, thread_init, thread_free, variant, NULL, destroy,
+    params, check, init, NULL, NULL, variant, NULL, destroy,
 };
