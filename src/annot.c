@@ -74,7 +74,7 @@ static const struct { const char *alias, *term; } so_alias[] = {
     {"conservative_inframe_deletion", "inframe_deletion"},
     {"disruptive_inframe_insertion", "inframe_insertion"},
     {"conservative_inframe_insertion", "inframe_insertion"},
-    {"initiator_codon_variant", "start_lost"},
+    {"initiator_codon_variant", "start_retained_variant"}, /* SnpEff: synonymous start */
     {"non_canonical_start_codon", "start_retained_variant"},
     {"5_prime_UTR_premature_start_codon_gain_variant", "5_prime_UTR_variant"},
     {"5_prime_UTR_truncation", "5_prime_UTR_variant"},
@@ -239,35 +239,37 @@ void gs_ann_layout_free(gs_ann_layout_t *L)
 
 void gs_vep_allele(const bcf1_t *rec, int ai, kstring_t *out)
 {
+    /* VEP trims the first base when every allele shares it and the record is an
+     * indel; '*' counts towards "indel" but not towards the shared base. */
     out->l = 0;
     char **al = rec->d.allele;
     int same_first = 1, any_len_diff = 0;
     size_t rlen = strlen(al[0]);
     for (int i = 1; i < rec->n_allele; i++) {
-        if (al[i][0] == '*' || al[i][0] == '<') continue;
-        if (al[i][0] != al[0][0]) same_first = 0;
+        if (al[i][0] == '<') continue;
         if (strlen(al[i]) != rlen) any_len_diff = 1;
+        if (al[i][0] == '*') continue;
+        if (al[i][0] != al[0][0]) same_first = 0;
     }
     const char *a = al[ai];
     if (same_first && any_len_diff && a[0] != '<' && a[0] != '*') a++;
     if (*a) kputs(a, out); else kputc('-', out);
 }
 
-/* Does entry f belong to ALT allele ai? */
+/* Does entry f belong to ALT allele ai?  Exact rules only: the caller falls
+ * back to "every entry" for a single-ALT record none of whose entries match. */
 static int entry_matches(const gs_ann_layout_t *L, char **f, int nf, const bcf1_t *rec, int ai,
                          const char *vep_allele)
 {
     if (L->kind == GS_ANN_CSQ) {
         if (L->i_allele_num >= 0 && L->i_allele_num < nf && f[L->i_allele_num][0])
             return atoi(f[L->i_allele_num]) == ai;
-        if (L->i_allele < 0 || L->i_allele >= nf) return rec->n_allele == 2;
-        return !strcmp(f[L->i_allele], vep_allele) || !strcmp(f[L->i_allele], rec->d.allele[ai]);
+        if (L->i_allele < 0) return 1; /* no Allele sub-field: nothing to tell entries apart */
+        return L->i_allele < nf && !strcmp(f[L->i_allele], vep_allele);
     }
-    if (L->kind == GS_ANN_ANN) {
-        const char *a = f[0];
-        return !strcmp(a, rec->d.allele[ai]) || !strcmp(a, vep_allele);
-    }
-    /* BCSQ: dna_change ends in ">ALT" for the allele it describes */
+    if (L->kind == GS_ANN_ANN) return !strcmp(f[0], rec->d.allele[ai]);
+    /* BCSQ: dna_change ends in ">ALT" for the allele it describes; entries
+     * without one (intronic, UTR, splice region) apply to every ALT */
     if (nf >= 7) {
         const char *gt = strrchr(f[6], '>');
         if (gt) return !strcasecmp(gt + 1, rec->d.allele[ai]) || rec->n_allele == 2;
@@ -275,9 +277,39 @@ static int entry_matches(const gs_ann_layout_t *L, char **f, int nf, const bcf1_
     return 1;
 }
 
+/* Sub-field idx of the entry starting at p (entries end at ',' or NUL). */
+static int raw_field_eq(const char *p, int idx, const char *want)
+{
+    for (int i = 0; i < idx; i++) {
+        while (*p && *p != '|' && *p != ',') p++;
+        if (*p != '|') return 0;
+        p++;
+    }
+    size_t n = strlen(want);
+    return !strncmp(p, want, n) && (p[n] == '|' || p[n] == ',' || !p[n]);
+}
+
+/* Does any entry of a CSQ/ANN value name `want` as its allele? */
+static int any_entry_for(const gs_ann_layout_t *L, const char *value, const char *want)
+{
+    int idx = L->kind == GS_ANN_ANN ? 0 : L->i_allele;
+    if (idx < 0) return 1;
+    for (const char *p = value; p; ) {
+        if (raw_field_eq(p, idx, want)) return 1;
+        p = strchr(p, ',');
+        if (p) p++;
+    }
+    return 0;
+}
+
 int gs_ann_for_allele(const gs_ann_layout_t *L, char *value, const bcf1_t *rec, int ai,
                       const char *vep_allele, gs_ann_entry_cb cb, void *data)
 {
+    /* A single-ALT record whose entries name its allele some other way (VEP
+     * --minimal, other trimming) still owns all of them. */
+    int take_all = 0;
+    if (L->kind != GS_ANN_BCSQ && rec->n_allele == 2 && (L->kind == GS_ANN_ANN || L->i_allele_num < 0))
+        take_all = !any_entry_for(L, value, L->kind == GS_ANN_ANN ? rec->d.allele[ai] : vep_allele);
     char *fields[256];
     int nmatched = 0;
     char *p = value;
@@ -294,7 +326,7 @@ int gs_ann_for_allele(const gs_ann_layout_t *L, char *value, const bcf1_t *rec, 
             *bar = 0;
             s = bar + 1;
         }
-        if (entry_matches(L, fields, nf, rec, ai, vep_allele)) {
+        if (take_all || entry_matches(L, fields, nf, rec, ai, vep_allele)) {
             cb(data, fields, nf);
             nmatched++;
         }

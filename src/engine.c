@@ -403,6 +403,12 @@ static void process_batch(run_t *r, batch_t *b)
             }
         } else {
             rec = b->recs[i];
+            if (!gs_bcf_ids_ok(w->hdr, rec)) {
+                b->err = 1;
+                ksprintf(&b->errmsg, "%s: record %lld: malformed BCF record (an id the header does not declare)",
+                         r->o->input, (long long)b->lineno[i]);
+                break;
+            }
         }
         /* tags and contigs missing from the header were added with a warning */
         if (rec->errcode & ~(BCF_ERR_TAG_UNDEF | BCF_ERR_CTG_UNDEF)) {
@@ -617,7 +623,8 @@ static void reader_free(reader_t *rd)
     ks_free(&rd->line);
 }
 
-/* CHROM, POS and REF length of a text line, without a full parse. */
+/* CHROM, POS and reference span (REF length, or INFO/END as tabix uses it)
+ * of a text line, without a full parse. */
 static int peek_line(const kstring_t *s, kstring_t *chrom, int64_t *pos, int64_t *rlen)
 {
     const char *p = s->s, *t1 = strchr(p, '\t');
@@ -631,6 +638,19 @@ static int peek_line(const kstring_t *s, kstring_t *chrom, int64_t *pos, int64_t
     if (!id_end) return -1;
     const char *ref_end = strchr(id_end + 1, '\t');
     *rlen = ref_end ? ref_end - id_end - 1 : 1;
+    /* ALT, QUAL, FILTER, then INFO */
+    const char *q = ref_end;
+    for (int k = 0; k < 3 && q; k++) q = strchr(q + 1, '\t');
+    if (!q) return 0;
+    for (const char *f = q + 1; *f && *f != '\t'; ) {
+        if (!strncmp(f, "END=", 4)) {
+            long long end = strtoll(f + 4, &e, 10);
+            if (e != f + 4 && end >= *pos) *rlen = end - *pos + 1;
+            break;
+        }
+        while (*f && *f != ';' && *f != '\t') f++;
+        if (*f == ';') f++;
+    }
     return 0;
 }
 
@@ -679,7 +699,7 @@ static int reader_next(reader_t *rd, batch_t *b, int i, kstring_t *err)
             ret = bcf_read(fp, r->hdr, b->recs[i]);
             if (ret == -1) return 0;
             if (ret < -1) {
-                ksprintf(err, "%s: truncated or corrupt BCF after record %lld", r->o->input, (long long)r->lineno);
+                ksprintf(err, "%s: unreadable BCF record after record %lld (truncated or malformed)", r->o->input, (long long)r->lineno);
                 return -1;
             }
             b->lineno[i] = ++r->lineno;
@@ -733,35 +753,43 @@ static double frequency_score(double af)
     return 1.13533 - 0.13533 * exp(pct);
 }
 
-static void close_genes(run_t *r)
+static int close_genes(run_t *r, kstring_t *err)
 {
     for (int gi = 0; gi < r->ngene; gi++) {
         open_gene_t *og = &r->genes[gi];
         gs_gene_t g = {og->name, og->nvar ? og->vars[0].chrom : "", og->nvar, og->vars, r->nsmp, r->samples};
         int gene_dropped = 0;
+        char *reported = calloc(og->nvar ? og->nvar : 1, 1);
         for (int i = 0; i < r->nstage && !gene_dropped; i++) {
             const gs_stage_t *st = r->stages[i].st;
             if (!st->gene) continue;
             kstring_t why = KS_INITIALIZE;
             kputs("", &why);
             int ret = st->gene(r->stages[i].state, &g, &why);
+            if (ret == GS_FAIL) {
+                ksprintf(err, "%s: stage '%s', gene %s: %s", r->o->input, r->stages[i].p->id, og->name, why.s);
+                ks_free(&why);
+                free(reported);
+                return -1;
+            }
             if (ret == GS_DROP) gene_dropped = 1;
             for (int v = 0; v < og->nvar; v++) {
                 gs_gene_var_t *gv = &og->vars[v];
-                if ((gene_dropped || gv->dropped == 1) && gv->dropped != 2) {
-                    gv->dropped = 2; /* reported */
-                    r->gene_drops++;
-                    if (r->audit) {
-                        kstring_t line = KS_INITIALIZE;
-                        ksprintf(&line, "%s\t%lld\t%s\t%s\tremoved_from_gene\t%s\t%s: %s\n", gv->chrom,
-                                 (long long)gv->pos, gv->ref, gv->alt, r->stages[i].p->id, og->name, why.s);
-                        output_write(r->audit, line.s, line.l);
-                        ks_free(&line);
-                    }
+                if (gene_dropped) gv->dropped = 1;
+                if (!gv->dropped || reported[v]) continue;
+                reported[v] = 1;
+                r->gene_drops++;
+                if (r->audit) {
+                    kstring_t line = KS_INITIALIZE;
+                    ksprintf(&line, "%s\t%lld\t%s\t%s\tremoved_from_gene\t%s\t%s: %s\n", gv->chrom,
+                             (long long)gv->pos, gv->ref, gv->alt, r->stages[i].p->id, og->name, why.s);
+                    output_write(r->audit, line.s, line.l);
+                    ks_free(&line);
                 }
             }
             ks_free(&why);
         }
+        free(reported);
         /* per affected sample: the variants it carries with a passing call */
         for (int s = 0; s < r->nsmp; s++) {
             if (r->samples[s].affected != 1) continue;
@@ -784,6 +812,7 @@ static void close_genes(run_t *r)
     }
     r->ngene = 0;
     kh_clear(gene, r->gene_hash);
+    return 0;
 }
 
 static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
@@ -827,7 +856,7 @@ static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
     for (int i = 0; i < b->nsurv; i++) {
         surv_t *s = &b->surv[i];
         if (s->rid != r->cur_rid) {
-            close_genes(r);
+            if (close_genes(r, err) < 0) return -1;
             r->cur_rid = s->rid;
         }
         int ret;
@@ -937,7 +966,9 @@ static int open_input(run_t *r, kstring_t *err)
     }
     const htsFormat *f = hts_get_format(r->fp);
     if (f->category != variant_data || (f->format != vcf && f->format != bcf)) {
-        ksprintf(err, "%s: not a VCF or BCF file (detected: %s)", fn, hts_format_description(f));
+        char *d = hts_format_description(f);
+        ksprintf(err, "%s: not a VCF or BCF file (detected: %s)", fn, d ? d : "unknown");
+        free(d);
         return -1;
     }
     r->is_bcf = f->format == bcf;
@@ -949,11 +980,9 @@ static int open_input(run_t *r, kstring_t *err)
         ksprintf(err, "%s: cannot read the VCF header (not a VCF/BCF, or truncated)", fn);
         return -1;
     }
-    kstring_t h = KS_INITIALIZE;
-    if (!r->is_bcf && bcf_hdr_format(r->hdr, 0, &h) == 0) {
-        for (size_t i = 0; i < h.l; i++) r->hdr_lines += h.s[i] == '\n';
-    }
-    ks_free(&h);
+    /* htslib counts the header lines it read (reformatting the header would not:
+     * it adds lines such as ##FILTER=<ID=PASS>) */
+    if (!r->is_bcf) r->hdr_lines = r->fp->lineno;
     r->nsmp = bcf_hdr_nsamples(r->hdr);
     r->build = gs_detect_build(r->hdr);
     return 0;
@@ -1161,6 +1190,7 @@ int gs_run(const gs_opts_t *o)
     if (setup_stages(r, &err) < 0) goto out;
     if (reader_init(&rd, r, &err) < 0) goto out;
     have_reader = 1;
+    if (gs_output_names_unique(o->outdir, r->samples, r->nsmp, &err) < 0) goto out;
     if (gs_output_dir(o->outdir, &err) < 0) goto out;
     r->res = gs_results_init(r->nsmp, r->samples);
     if (o->audit) {
@@ -1182,7 +1212,7 @@ int gs_run(const gs_opts_t *o)
     int sret = stream(r, &rd, pool, &err);
     if (r->want_progress && r->nrecords) fputc('\n', stderr);
     if (sret < 0) goto out_workers;
-    close_genes(r);
+    if (close_genes(r, &err) < 0) goto out_workers;
     if (gs_results_write(r->res, o->outdir, o->pl->max_genes, &err) < 0) goto out_workers;
     if (r->audit) {
         if (output_commit(r->audit, &err) < 0) { r->audit = NULL; goto out_workers; }

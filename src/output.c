@@ -122,6 +122,10 @@ void output_abort(output_file_t *f)
 
 int gs_outputs_commit(kstring_t *err)
 {
+    /* no signal handler may look at the list while it changes */
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
     int ret = 0;
     for (int i = 0; i < npending; i++) {
         if (!ret && rename(pending_tmp[i], pending_final[i]) != 0) {
@@ -133,6 +137,7 @@ int gs_outputs_commit(kstring_t *err)
     for (int i = 0; i < npending; i++) { free(pending_tmp[i]); free(pending_final[i]); }
     npending = 0;
     npending_sig = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
     return ret;
 }
 
@@ -149,6 +154,10 @@ void gs_outputs_abort(void)
 
 int gs_output_dir(const char *dir, kstring_t *err)
 {
+    if (!*dir) {
+        ksprintf(err, "the output directory name is empty");
+        return -1;
+    }
     kstring_t p = KS_INITIALIZE;
     kputs(dir, &p);
     for (char *s = p.s + 1; ; s++) {
@@ -267,6 +276,30 @@ static void put_af(kstring_t *s, double af)
 {
     if (af < 0) kputc('.', s);
     else ksprintf(s, "%.6g", af);
+}
+
+int gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstring_t *err)
+{
+    kstring_t a = KS_INITIALIZE, b = KS_INITIALIZE;
+    int ret = 0;
+    for (int i = 0; i < n && !ret; i++) {
+        if (smp[i].affected != 1) continue;
+        a.l = 0;
+        sample_file(&a, dir, smp[i].name, "");
+        for (int j = i + 1; j < n && !ret; j++) {
+            if (smp[j].affected != 1) continue;
+            b.l = 0;
+            sample_file(&b, dir, smp[j].name, "");
+            if (!strcmp(a.s, b.s)) {
+                ksprintf(err, "samples '%s' and '%s' would both write %s.genes.tsv; rename one of them",
+                         smp[i].name, smp[j].name, a.s);
+                ret = -1;
+            }
+        }
+    }
+    ks_free(&a);
+    ks_free(&b);
+    return ret;
 }
 
 int gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t *err)

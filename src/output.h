@@ -47,6 +47,8 @@ typedef struct gs_results gs_results_t;
 gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples);
 gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *gene, const char *chrom);
 void gs_results_add_var(gs_result_gene_t *g, const gs_gene_var_t *v, double score, const gs_call_t *call);
+/** Fails when two affected samples would write the same file name. */
+int  gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstring_t *err);
 /** Rank and write DIR/<sample>.genes.tsv for every affected sample. */
 int  gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t *err);
 void gs_results_print_summary(const gs_results_t *r, const char *dir, FILE *fp);

@@ -157,11 +157,8 @@ void gs_fmt_calls(const gs_fmt_t *f, int nsmp, int ai, gs_call_t *calls)
             if (a[0] != bcf_int32_missing && a[0] != bcf_int32_vector_end) c->ad_ref = a[0];
             if (a[ai] != bcf_int32_missing && a[ai] != bcf_int32_vector_end) c->ad_alt = a[ai];
         }
-        if (has_dp) {
-            if (f->dp[s] != bcf_int32_missing && f->dp[s] != bcf_int32_vector_end) c->dp = f->dp[s];
-        } else if (adsum >= 0) {
-            c->dp = adsum;
-        }
+        if (has_dp && f->dp[s] != bcf_int32_missing && f->dp[s] != bcf_int32_vector_end) c->dp = f->dp[s];
+        else if (adsum >= 0) c->dp = adsum; /* no DP for this sample: the AD sum */
         if (f->ngq > 0) {
             if (f->gq_float) {
                 float x = f->gqf[s];
@@ -185,7 +182,7 @@ void gs_fmt_calls(const gs_fmt_t *f, int nsmp, int ai, gs_call_t *calls)
         } else if (!nthis) {
             c->gt = nmiss ? GS_GT_MISSING : GS_GT_REF;
             /* 0/0 with no depth (merged gVCF blocks) is no evidence of hom-ref */
-            if (c->gt == GS_GT_REF && (has_dp ? c->dp <= 0 : adsum == 0)) c->gt = GS_GT_MISSING;
+            if (c->gt == GS_GT_REF && (has_dp || adsum >= 0) && c->dp <= 0) c->gt = GS_GT_MISSING;
         } else if (ncalled + nmiss == 1) {
             c->gt = GS_GT_HEMI;
         } else if (nthis == ncalled && !nmiss) {
@@ -194,4 +191,24 @@ void gs_fmt_calls(const gs_fmt_t *f, int nsmp, int ai, gs_call_t *calls)
             c->gt = GS_GT_HET;
         }
     }
+}
+
+/* An id is usable when the header declares it with the right kind of line. */
+static int id_ok(const bcf_hdr_t *h, int id, int type)
+{
+    return id >= 0 && id < h->n[BCF_DT_ID] && h->id[BCF_DT_ID][id].val && h->id[BCF_DT_ID][id].val->hrec[type];
+}
+
+int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec)
+{
+    if (rec->rid < 0 || rec->rid >= h->n[BCF_DT_CTG]) return 0;
+    if (rec->n_sample != (uint32_t)bcf_hdr_nsamples(h) && rec->n_fmt) return 0;
+    bcf_unpack(rec, BCF_UN_ALL);
+    for (int i = 0; i < rec->d.n_flt; i++)
+        if (!id_ok(h, rec->d.flt[i], BCF_HL_FLT)) return 0;
+    for (int i = 0; i < rec->n_info; i++)
+        if (!id_ok(h, rec->d.info[i].key, BCF_HL_INFO)) return 0;
+    for (int i = 0; i < rec->n_fmt; i++)
+        if (!id_ok(h, rec->d.fmt[i].id, BCF_HL_FMT)) return 0;
+    return 1;
 }

@@ -19,6 +19,11 @@ int gs_detect_build(const bcf_hdr_t *h);
  * build is 0 the build is guessed from the chr prefix). */
 int gs_x_nonpar(const char *chrom, int64_t pos, int build);
 
+/** 1 when every contig, FILTER, INFO and FORMAT id of a BCF record is
+ * declared by the header (records from index iterators skip htslib's own
+ * check).  Unpacks the record. */
+int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec);
+
 /* Genotype-related FORMAT fields of one record, decoded once and turned into
  * per-allele calls (gs_call_t) for every ALT allele. */
 typedef struct gs_fmt {

@@ -159,7 +159,7 @@ typedef struct gs_gene_var {
     double af;                /* -1 unknown */
     int nhomalt;
     gs_call_t *calls;         /* nsmp calls */
-    int dropped;              /* set by a gene hook to remove the allele */
+    int dropped;              /* set to 1 by a gene hook to remove the allele */
 } gs_gene_var_t;
 
 typedef struct gs_gene {

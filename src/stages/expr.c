@@ -54,11 +54,21 @@ static char *protect_info(const char *e)
     return ks_release(&s);
 }
 
-/* Length of the symbol at s: letters, digits, '_', '/', '.', and one [..]. */
+static int ident_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
+
+/* Length of the symbol at s: a name, or INFO/KEY, FORMAT/KEY, FMT/KEY, with an
+ * optional [SAMPLE]; '@' may lead (see protect_info).  The tokeniser of both
+ * evaluation and the header check. */
 static size_t symbol_len(const char *s)
 {
-    size_t n = s[0] == '@';
-    while (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '/' || s[n] == '.') n++;
+    size_t n = s[0] == '@', start = n;
+    while (ident_char((unsigned char)s[n])) n++;
+    size_t w = n - start;
+    if (s[n] == '/' && ((w == 4 && !strncmp(s + start, "INFO", 4)) || (w == 6 && !strncmp(s + start, "FORMAT", 6)) ||
+                        (w == 3 && !strncmp(s + start, "FMT", 3)))) {
+        n++;
+        while (ident_char((unsigned char)s[n])) n++;
+    }
     if (s[n] == '[') {
         const char *c = strchr(s + n, ']');
         if (c) n = c - s + 1;
@@ -69,7 +79,9 @@ static size_t symbol_len(const char *s)
 static int format_value(expr_thread_t *t, const char *key, const char *sub, size_t sublen, hts_expr_val_t *res)
 {
     gs_variant_t *v = t->v;
-    int type = bcf_hdr_id2type(v->hdr, BCF_HL_FMT, bcf_hdr_id2int(v->hdr, BCF_DT_ID, key));
+    int fid = bcf_hdr_id2int(v->hdr, BCF_DT_ID, key);
+    if (fid < 0 || !bcf_hdr_idinfo_exists(v->hdr, BCF_HL_FMT, fid)) return -1;
+    int type = bcf_hdr_id2type(v->hdr, BCF_HL_FMT, fid);
     int n, per;
     if (type == BCF_HT_REAL) n = bcf_get_format_float(v->hdr, v->rec, key, &t->fbuf, &t->mf);
     else n = bcf_get_format_int32(v->hdr, v->rec, key, &t->ibuf, &t->mi);
@@ -92,7 +104,7 @@ static int format_value(expr_thread_t *t, const char *key, const char *sub, size
         hi = s + 1;
     }
     /* slot: this allele for Number=A/R, else the first */
-    int vl = bcf_hdr_id2length(v->hdr, BCF_HL_FMT, bcf_hdr_id2int(v->hdr, BCF_DT_ID, key));
+    int vl = bcf_hdr_id2length(v->hdr, BCF_HL_FMT, fid);
     int slot = vl == BCF_VL_A ? v->allele - 1 : vl == BCF_VL_R ? v->allele : 0;
     if (slot >= per) slot = 0;
     double best = NAN;
@@ -209,7 +221,8 @@ static int symbol_dry(void *data, char *str, char **end, hts_expr_val_t *res)
         size_t k = 0;
         for (const char *p = str + 6; p < *end && *p != '[' && k < sizeof key - 1; p++) key[k++] = *p;
         key[k] = 0;
-        is_str = bcf_hdr_id2type(d->hdr, BCF_HL_INFO, bcf_hdr_id2int(d->hdr, BCF_DT_ID, key)) == BCF_HT_STR;
+        int id = bcf_hdr_id2int(d->hdr, BCF_DT_ID, key);
+        is_str = id >= 0 && bcf_hdr_idinfo_exists(d->hdr, BCF_HL_INFO, id) && bcf_hdr_id2type(d->hdr, BCF_HL_INFO, id) == BCF_HT_STR;
     }
     if (is_str) {
         res->is_str = 1;
@@ -254,27 +267,29 @@ static int check(const gs_params_t *p, kstring_t *err)
 /* Every INFO/ and FORMAT/ name in the expression must be in the header. */
 static int fields_declared(const char *e, const bcf_hdr_t *h, const char *param, kstring_t *err)
 {
+    char quote = 0;
     for (const char *p = e; p && *p; p++) {
-        int type;
-        size_t skip;
+        if (quote) { if (*p == quote) quote = 0; continue; }
+        if (*p == '"' || *p == '\'') { quote = *p; continue; }
+        if (!isalpha((unsigned char)*p) || (p > e && ident_char((unsigned char)p[-1]))) continue;
+        size_t n = symbol_len(p);
+        int type = -1;
+        size_t skip = 0;
         if (!strncmp(p, "INFO/", 5)) type = BCF_HL_INFO, skip = 5;
         else if (!strncmp(p, "FORMAT/", 7)) type = BCF_HL_FMT, skip = 7;
         else if (!strncmp(p, "FMT/", 4)) type = BCF_HL_FMT, skip = 4;
-        else continue;
-        if (p > e && (isalnum((unsigned char)p[-1]) || p[-1] == '_')) continue;
-        const char *k = p + skip;
-        size_t n = 0;
-        while (isalnum((unsigned char)k[n]) || k[n] == '_' || k[n] == '.' || k[n] == '+') n++;
-        char key[256];
-        if (n >= sizeof key) n = sizeof key - 1;
-        memcpy(key, k, n);
-        key[n] = 0;
-        int id = bcf_hdr_id2int(h, BCF_DT_ID, key);
-        if (id < 0 || !bcf_hdr_idinfo_exists(h, type, id)) {
-            ksprintf(err, "%s: %s/%s is not declared in the VCF header", param, type == BCF_HL_INFO ? "INFO" : "FORMAT", key);
-            return -1;
+        if (type >= 0) {
+            char key[256];
+            size_t k = 0;
+            for (const char *q = p + skip; q < p + n && *q != '[' && k < sizeof key - 1; q++) key[k++] = *q;
+            key[k] = 0;
+            int id = bcf_hdr_id2int(h, BCF_DT_ID, key);
+            if (!*key || id < 0 || !bcf_hdr_idinfo_exists(h, type, id)) {
+                ksprintf(err, "%s: %s/%s is not declared in the VCF header", param, type == BCF_HL_INFO ? "INFO" : "FORMAT", key);
+                return -1;
+            }
         }
-        p = k + n - 1;
+        p += n - 1;
     }
     return 0;
 }

@@ -54,6 +54,14 @@ typedef struct {
     int npop_af, npop_hom;
 } freq_t;
 
+/* Minimal representation: drop the bases REF and ALT share at the end, then
+ * at the start (keeping one), so "TTTT>TT" and "TTT>T" at the same place meet. */
+static void minrep(int64_t *pos, const char **ref, size_t *rl, const char **alt, size_t *al)
+{
+    while (*rl > 1 && *al > 1 && (*ref)[*rl - 1] == (*alt)[*al - 1]) (*rl)--, (*al)--;
+    while (*rl > 1 && *al > 1 && **ref == **alt) (*ref)++, (*alt)++, (*rl)--, (*al)--, (*pos)++;
+}
+
 typedef struct pop_rec {
     int64_t pos;
     char *ref, *alt;
@@ -78,6 +86,7 @@ typedef struct {
 } pop_t;
 
 #define POP_WINDOW 100000
+#define POP_PAD 1000
 
 static int header_has_info(const bcf_hdr_t *h, const char *key)
 {
@@ -283,6 +292,7 @@ static int pop_load(const freq_t *f, pop_t *p, const char *chrom, int64_t beg)
             if (ret >= 0 && vcf_parse(&p->line, p->hdr, p->rec) < 0) ret = -2;
         }
         if (ret < 0) break;
+        if (p->idx && !gs_bcf_ids_ok(p->hdr, p->rec)) { ret = -2; break; }
         if (p->rec->pos < beg) continue; /* starts before the window: loaded with the previous one */
         bcf_unpack(p->rec, BCF_UN_INFO);
         for (int ai = 1; ai < p->rec->n_allele; ai++) {
@@ -291,9 +301,12 @@ static int pop_load(const freq_t *f, pop_t *p, const char *chrom, int64_t beg)
                 p->recs = realloc(p->recs, p->m * sizeof(pop_rec_t));
             }
             pop_rec_t *r = &p->recs[p->n++];
+            const char *ref = p->rec->d.allele[0], *alt = p->rec->d.allele[ai];
+            size_t rl = strlen(ref), al = strlen(alt);
             r->pos = p->rec->pos;
-            r->ref = strdup(p->rec->d.allele[0]);
-            r->alt = strdup(p->rec->d.allele[ai]);
+            minrep(&r->pos, &ref, &rl, &alt, &al);
+            r->ref = strndup(ref, rl);
+            r->alt = strndup(alt, al);
             r->af = -1;
             r->hom = -1;
             double x;
@@ -337,12 +350,18 @@ static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
         pop_t *p = tstate;
         if (p->failed) { kputs(p->err.s, why); return GS_FAIL; }
         int64_t pos = v->rec->pos;
-        if (strcmp(p->chrom.s ? p->chrom.s : "", v->chrom) || pos < p->win_beg || pos >= p->win_end)
-            if (pop_load(f, p, v->chrom, pos) < 0) { kputs(p->err.s, why); return GS_FAIL; }
+        /* a population record written with more padding may start a little earlier */
+        if (strcmp(p->chrom.s ? p->chrom.s : "", v->chrom) || pos < p->win_beg + (p->win_beg ? POP_PAD : 0) || pos >= p->win_end - POP_PAD)
+            if (pop_load(f, p, v->chrom, pos > POP_PAD ? pos - POP_PAD : 0) < 0) { kputs(p->err.s, why); return GS_FAIL; }
         const char *ref = v->rec->d.allele[0], *alt = v->rec->d.allele[v->allele];
+        size_t rl = strlen(ref), al = strlen(alt);
+        int64_t mpos = pos;
+        minrep(&mpos, &ref, &rl, &alt, &al);
         for (int i = 0; i < p->n; i++) {
             pop_rec_t *r = &p->recs[i];
-            if (r->pos != pos || strcmp(r->ref, ref) || strcmp(r->alt, alt)) continue;
+            if (r->pos != mpos || strlen(r->ref) != rl || strlen(r->alt) != al || strncmp(r->ref, ref, rl) ||
+                strncmp(r->alt, alt, al))
+                continue;
             if (r->af > af) { af = r->af; src = "population"; }
             if (r->hom > hom) { hom = r->hom; hsrc = "population"; }
         }

@@ -55,6 +55,17 @@ expect_error "output directory is a file" "not a directory|cannot create" gs run
 expect_error "missing regions file" "nosuch.bed: cannot open regions file" gs run -R "$T/nosuch.bed" -o "$T/out" "$A"
 expect_error "bad region" "cannot parse region" gs run -r "1:200-100" -o "$T/out" "$A"
 
+B=$TESTDATA/bad-filter-id.bcf
+expect_error "BCF with undeclared FILTER id, streamed" "bad-filter-id.bcf" gs run -g "$TESTDATA/genes.hg19.chr1-2.bed" -o "$T/out" "$B"
+expect_error "BCF with undeclared FILTER id, through the index" "bad-filter-id.bcf: record 1: malformed BCF record" gs run -r 1 -g "$TESTDATA/genes.hg19.chr1-2.bed" -o "$T/out" "$B"
+expect_error "empty output directory name" "output directory" gs run -o "" "$A"
+
+# line numbers count the header as written (this one has no ##FILTER=<ID=PASS> line)
+printf '##fileformat=VCFv4.2\n##contig=<ID=1>\n##FORMAT=<ID=GT,Number=1,Type=String,Description="g">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n1\t500\t.\tA\tG\t.\t.\t.\tGT\t0/1\n1\t100\t.\tA\tG\t.\t.\t.\tGT\t0/1\n' >"$T/short.vcf"
+expect_error "error line number is the file's line" "short.vcf:6: input is not sorted" gs run -g "$TESTDATA/genes.hg19.chr1-2.bed" -o "$T/out" "$T/short.vcf"
+printf '##fileformat=VCFv4.2\n##contig=<ID=1>\n##FORMAT=<ID=GT,Number=1,Type=String,Description="g">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\ta/b\ta_b\n1\t500\t.\tA\tG\t.\t.\t.\tGT\t0/1\t0/1\n' >"$T/names.vcf"
+expect_error "two samples, one file name" "samples 'a/b' and 'a_b' would both write" gs run -g "$TESTDATA/genes.hg19.chr1-2.bed" -o "$T/out" "$T/names.vcf"
+
 # usage errors exit 2
 rc=0; gs run >/dev/null 2>&1 || rc=$?
 check "run without input exits 2" test "$rc" -eq 2

@@ -23,4 +23,28 @@ check "only sites present in the population file are removed by it" test "$byfre
 gs run -q --ped "$TESTDATA/ceph-trio.ped" -s quality.min_gq=0 -s frequency.population="$E" \
     -s frequency.max_af=0.0005 -s frequency.max_nhomalt=-1 --threads 3 --audit "$T/audit3.tsv" -o "$T/out3" "$Q" 2>/dev/null
 check "population join is the same with 3 threads" cmp "$T/audit.tsv" "$T/audit3.tsv"
+
+# alleles written with different padding meet: TTTT>T,TT (multi-allelic) holds TTT>T of the (normalised) population file
+cat >"$T/pop.vcf" <<'VCF'
+##fileformat=VCFv4.2
+##contig=<ID=1,length=249250621>
+##INFO=<ID=AF,Number=A,Type=Float,Description="AF">
+#CHROM	POS	ID	REF	ALT	QUAL	FILTER	INFO
+1	1000	.	TTT	T	.	PASS	AF=0.3
+1	5000	.	C	G	.	PASS	AF=0.2
+VCF
+bgzip -c "$T/pop.vcf" >"$T/pop.vcf.gz" && tabix -p vcf "$T/pop.vcf.gz"
+cat >"$T/q.vcf" <<'VCF'
+##fileformat=VCFv4.2
+##contig=<ID=1,length=249250621>
+##FORMAT=<ID=GT,Number=1,Type=String,Description="GT">
+#CHROM	POS	ID	REF	ALT	QUAL	FILTER	INFO	FORMAT	S1
+1	1000	.	TTTT	T,TT	50	PASS	.	GT	1/2
+1	5000	.	C	G	50	PASS	.	GT	0/1
+VCF
+printf '1\t900\t6000\tGENEX\n' >"$T/g.bed"
+gs run -q -s frequency.population="$T/pop.vcf.gz" -s frequency.max_af=0.1 -g "$T/g.bed" --audit "$T/pad.tsv" -o "$T/pad" "$T/q.vcf"
+check "padded multi-allelic allele matched after trimming" grep -q $'1\t1000\tTTTT\tTT\tremoved\tfrequency\tpopulation AF 0.3 ' "$T/pad.tsv"
+check "the other allele of the record is not matched" grep -q $'1\t1000\tTTTT\tT\tkept' "$T/pad.tsv"
+check "SNV matched" grep -q $'1\t5000\tC\tG\tremoved\tfrequency\tpopulation AF 0.2 ' "$T/pad.tsv"
 finish

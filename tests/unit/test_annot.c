@@ -168,3 +168,55 @@ Test(csq, header_without_format_is_an_error)
     ks_free(&err);
     bcf_hdr_destroy(h);
 }
+
+/* Multi-allelic homopolymer: one allele's raw ALT equals another's VEP allele. */
+Test(csq, multiallelic_entries_go_to_their_own_allele)
+{
+    bcf_hdr_t *h = header_from("##fileformat=VCFv4.2\n##contig=<ID=1>\n"
+        "##INFO=<ID=CSQ,Number=.,Type=String,Description=\"Consequence annotations from Ensembl VEP. Format: Allele|Consequence|SYMBOL\">\n"
+        "##INFO=<ID=ANN,Number=.,Type=String,Description=\"Functional annotations: 'Allele | Annotation | Annotation_Impact | Gene_Name'\">\n"
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n");
+    bcf1_t *r = parse_line(h, "1\t1000\t.\tTTTT\tT,TT\t.\t.\tCSQ=-|inframe_deletion|GENEA,T|frameshift_variant|GENEB;"
+                              "ANN=T|frameshift_variant|HIGH|GENEA,TT|inframe_deletion|MODERATE|GENEB");
+    gs_ann_layout_t L, A;
+    kstring_t err = KS_INITIALIZE, va = KS_INITIALIZE;
+    cr_assert_eq(gs_ann_layout_init(&L, GS_ANN_CSQ, "CSQ", h, &err), 0);
+    cr_assert_eq(gs_ann_layout_init(&A, GS_ANN_ANN, "ANN", h, &err), 0);
+    char *buf = NULL;
+    int m = 0;
+    for (int ai = 1; ai <= 2; ai++) {
+        gs_vep_allele(r, ai, &va);
+        cr_assert_str_eq(va.s, ai == 1 ? "-" : "T");
+        bcf_get_info_string(h, r, "CSQ", &buf, &m);
+        seen_t seen = {0};
+        g_isym = 2;
+        g_icsq = 1;
+        cr_assert_eq(gs_ann_for_allele(&L, buf, r, ai, va.s, collect, &seen), 1);
+        cr_assert_str_eq(seen.genes[0], ai == 1 ? "GENEA" : "GENEB");
+        bcf_get_info_string(h, r, "ANN", &buf, &m);
+        memset(&seen, 0, sizeof(seen));
+        g_isym = 3;
+        cr_assert_eq(gs_ann_for_allele(&A, buf, r, ai, va.s, collect, &seen), 1);
+        cr_assert_str_eq(seen.genes[0], ai == 1 ? "GENEA" : "GENEB");
+    }
+    bcf_destroy(r);
+    /* '*' makes the record an indel for VEP but does not take part in the shared base */
+    r = parse_line(h, "1\t1000\t.\tAC\tAT,*\t.\t.\t.");
+    gs_vep_allele(r, 1, &va);
+    cr_assert_str_eq(va.s, "T");
+    bcf_destroy(r);
+    /* single ALT whose entries spell the allele differently: all entries are its own */
+    r = parse_line(h, "1\t1000\t.\tA\tG\t.\t.\tCSQ=g|missense_variant|GENEC");
+    gs_vep_allele(r, 1, &va);
+    bcf_get_info_string(h, r, "CSQ", &buf, &m);
+    seen_t seen = {0};
+    g_isym = 2;
+    cr_assert_eq(gs_ann_for_allele(&L, buf, r, 1, va.s, collect, &seen), 1);
+    bcf_destroy(r);
+    free(buf);
+    ks_free(&va);
+    ks_free(&err);
+    gs_ann_layout_free(&L);
+    gs_ann_layout_free(&A);
+    bcf_hdr_destroy(h);
+}

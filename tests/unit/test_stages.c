@@ -248,6 +248,10 @@ Test(expr, info_format_qual)
     cr_assert_eq(harness(&H, h, NULL, "stage: expr\n    include: 'FILTER == \"PASS\" || INFO/MLEAF > 0.9'", &err), 0);
     cr_assert_eq(run_allele(&H, h, rec, 1, &v), GS_DROP, "FILTER is a tranche, MLEAF 0.333");
     harness_free(&H);
+    /* INFO/DP/2 is INFO/DP divided by 2: 27 / 2 = 13.5 */
+    cr_assert_eq(harness(&H, h, NULL, "stage: expr\n    include: \"INFO/DP/2 > 13 && INFO/DP/2 < 14\"", &err), 0, "%s", err.s);
+    cr_assert_eq(run_allele(&H, h, rec, 1, &v), GS_KEEP, "%s", H.why.s);
+    harness_free(&H);
     cr_assert_eq(harness(&H, h, NULL, "stage: expr\n    include: \"INFO/CADD_PHRED >= 20\"", &err), -1);
     cr_assert(strstr(err.s, "INFO/CADD_PHRED is not declared"), "%s", err.s);
     harness_free(&H);

@@ -70,6 +70,17 @@ Test(calls, genotype_classes)
     cr_assert_eq(c[3].gt, GS_GT_HET);
     cr_assert_eq(c[3].phased, 1);
     cr_assert_eq(c[4].gt, GS_GT_MISSING, "0/. does not tell whether the allele is carried");
+    bcf_destroy(r);
+    /* DP missing for one sample: its AD sum stands in */
+    r = parse_line(h, "1\t20\t.\tA\tC\t.\t.\t.\tGT:AD:DP\t0/0:10,0:.\t0/1:4,4:.\t0/0:0,0:.\t0/0:.:.\t0/0:3,0:8");
+    gs_fmt_load(&f, h, r);
+    gs_fmt_calls(&f, 5, 1, c);
+    cr_assert_eq(c[0].gt, GS_GT_REF);
+    cr_assert_eq(c[0].dp, 10);
+    cr_assert_eq(c[1].dp, 8);
+    cr_assert_eq(c[2].gt, GS_GT_MISSING, "no depth at all");
+    cr_assert_eq(c[3].gt, GS_GT_MISSING, "neither DP nor AD");
+    cr_assert_eq(c[4].dp, 8, "DP wins over the AD sum");
     gs_fmt_free(&f);
     bcf_destroy(r);
     bcf_hdr_destroy(h);
