@@ -73,6 +73,7 @@ typedef struct worker {
     void **tstate;
     gs_fmt_t fmt;
     gs_call_t *calls;
+    uint64_t *x_het, *x_hom;   /* check-sex counters per sample */
     kstring_t why, tmp, vep_allele;
     /* CSQ cache for gs_variant_csq_field */
     kstring_t csq_raw;
@@ -104,6 +105,7 @@ typedef struct run {
     gs_ped_t *ped;
     int nstage;
     stage_inst_t *stages;
+    int uses_modes;          /* a stage sets gs_call_t.modes */
     /* csq layout shared by workers */
     gs_ann_layout_t csq;
     int have_csq;
@@ -247,6 +249,16 @@ static void worker_give(run_t *r, worker_t *w)
     pthread_mutex_unlock(&r->wlock);
 }
 
+/* check-sex: heterozygous vs homozygous ALT calls on X outside the PARs */
+static void count_x_calls(run_t *r, worker_t *w)
+{
+    for (int s = 0; s < r->nsmp; s++) {
+        const gs_call_t *c = &w->calls[s];
+        if (c->gt == GS_GT_HET && c->gq >= 20) w->x_het[s]++;
+        else if ((c->gt == GS_GT_HOM || c->gt == GS_GT_HEMI) && c->gq >= 20) w->x_hom[s]++;
+    }
+}
+
 static void audit_line(batch_t *b, const char *chrom, int64_t pos, const char *ref, const char *alt,
                        const char *status, const char *stage, const char *why)
 {
@@ -310,6 +322,7 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
     }
     gs_fmt_load(&w->fmt, h, rec);
     int x_nonpar = gs_x_nonpar(chrom, rec->pos + 1, r->build);
+    int y_nonpar = gs_y_nonpar(chrom, rec->pos + 1, r->build), mito = gs_chrom_kind(chrom) == 3;
     b->last_chrom = (char *)contig_name(r, rid);
     b->last_pos = rec->pos + 1;
     for (int ai = 1; ai < rec->n_allele; ai++) {
@@ -328,6 +341,8 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
         v.allele = ai;
         v.chrom = chrom;
         v.x_nonpar = x_nonpar;
+        v.y_nonpar = y_nonpar;
+        v.mito = mito;
         v.nsmp = r->nsmp;
         v.calls = w->calls;
         v.samples = r->samples;
@@ -336,6 +351,7 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
         v.core = w;
         w->csq_done = 0;
         gs_fmt_calls(&w->fmt, r->nsmp, ai, w->calls);
+        if (ai == 1 && x_nonpar) count_x_calls(r, w);
         int dropped = -1;
         for (int i = 0; i < r->nstage; i++) {
             const gs_stage_t *st = r->stages[i].st;
@@ -796,9 +812,11 @@ static int close_genes(run_t *r, kstring_t *err)
             gs_result_gene_t *rg = NULL;
             for (int v = 0; v < og->nvar; v++) {
                 gs_gene_var_t *gv = &og->vars[v];
-                if (gv->dropped || !gv->calls[s].pass || !gs_call_carries(&gv->calls[s])) continue;
+                const gs_call_t *c = &gv->calls[s];
+                if (gv->dropped || !c->pass || !gs_call_carries(c)) continue;
+                if (r->uses_modes && !c->modes) continue; /* fits no mode for this patient */
                 if (!rg) rg = gs_results_add_gene(r->res, s, og->name, gv->chrom);
-                gs_results_add_var(rg, gv, og->score[v], &gv->calls[s]);
+                gs_results_add_var(rg, gv, og->score[v], c, c->pair >= 0 ? &og->vars[c->pair] : NULL);
             }
         }
         for (int v = 0; v < og->nvar; v++) {
@@ -984,7 +1002,7 @@ static int open_input(run_t *r, kstring_t *err)
      * it adds lines such as ##FILTER=<ID=PASS>) */
     if (!r->is_bcf) r->hdr_lines = r->fp->lineno;
     r->nsmp = bcf_hdr_nsamples(r->hdr);
-    r->build = gs_detect_build(r->hdr);
+    r->build = r->o->build ? r->o->build : gs_detect_build(r->hdr);
     return 0;
 }
 
@@ -1020,6 +1038,7 @@ static int setup_stages(run_t *r, kstring_t *err)
     gs_setup_t su = {r->o->input, r->hdr, r->nsmp, r->samples, r->build};
     for (int i = 0; i < r->nstage; i++) {
         r->stages[i].st = pl->stages[i].stage;
+        if (r->stages[i].st->flags & GS_STAGE_SETS_MODES) r->uses_modes = 1;
         r->stages[i].p = &pl->stages[i];
         kstring_t e = KS_INITIALIZE;
         if (r->stages[i].st->init && r->stages[i].st->init(&pl->stages[i], &su, &r->stages[i].state, &e) < 0) {
@@ -1059,6 +1078,8 @@ static void setup_workers(run_t *r)
         hts_set_log_level(level);
         w->rec = bcf_init();
         w->calls = calloc(r->nsmp ? r->nsmp : 1, sizeof(gs_call_t));
+        w->x_het = calloc(r->nsmp ? r->nsmp : 1, sizeof(uint64_t));
+        w->x_hom = calloc(r->nsmp ? r->nsmp : 1, sizeof(uint64_t));
         w->tstate = calloc(r->nstage ? r->nstage : 1, sizeof(void *));
         for (int s = 0; s < r->nstage; s++)
             if (r->stages[s].st->thread_init) w->tstate[s] = r->stages[s].st->thread_init(r->stages[s].state);
@@ -1076,6 +1097,8 @@ static void free_workers(run_t *r)
         bcf_hdr_destroy(w->hdr);
         bcf_destroy(w->rec);
         gs_fmt_free(&w->fmt);
+        free(w->x_het);
+        free(w->x_hom);
         free(w->calls);
         ks_free(&w->why); ks_free(&w->tmp); ks_free(&w->vep_allele); ks_free(&w->csq_raw);
         free(w->csq_f);
@@ -1084,6 +1107,23 @@ static void free_workers(run_t *r)
     free(r->workers);
     free(r->free_workers);
     pthread_mutex_destroy(&r->wlock);
+}
+
+/* Warn when X heterozygosity contradicts the PED sex (males have one X). */
+static void check_sex(run_t *r)
+{
+    if (!r->ped || r->o->quiet) return;
+    for (int s = 0; s < r->nsmp; s++) {
+        uint64_t het = 0, hom = 0;
+        for (int i = 0; i < r->nworker; i++) het += r->workers[i].x_het[s], hom += r->workers[i].x_hom[s];
+        if (het + hom < 50) continue; /* too few calls on X to say */
+        double frac = (double)het / (het + hom);
+        int sex = r->samples[s].sex;
+        if ((sex == GS_SEX_MALE && frac > 0.3) || (sex == GS_SEX_FEMALE && frac < 0.05))
+            fprintf(stderr, "genesieve: warning: check-sex: %s is %s in the PED but %.0f%% of its %llu ALT calls on X "
+                            "outside the PARs are heterozygous\n",
+                    r->samples[s].name, sex == GS_SEX_MALE ? "male" : "female", 100 * frac, (unsigned long long)(het + hom));
+    }
 }
 
 static void print_summary(run_t *r)
@@ -1192,7 +1232,7 @@ int gs_run(const gs_opts_t *o)
     have_reader = 1;
     if (gs_output_names_unique(o->outdir, r->samples, r->nsmp, &err) < 0) goto out;
     if (gs_output_dir(o->outdir, &err) < 0) goto out;
-    r->res = gs_results_init(r->nsmp, r->samples);
+    r->res = gs_results_init(r->nsmp, r->samples, r->uses_modes);
     if (o->audit) {
         r->audit = output_open(o->audit, &err);
         if (!r->audit) goto out;
@@ -1220,6 +1260,7 @@ int gs_run(const gs_opts_t *o)
     }
     if (gs_outputs_commit(&err) < 0) goto out_workers;
     print_summary(r);
+    check_sex(r);
     if (!o->quiet) gs_results_print_summary(r->res, o->outdir, stderr);
     status = 0;
 out_workers:

@@ -12,6 +12,7 @@ typedef struct gs_opts {
     const char *regions_file; /* -R file */
     const char *ped;
     int nthreads;
+    int build;              /* --genome: 37, 38, or 0 to detect from contig lengths */
     int progress;
     int quiet;
     gs_pipeline_t *pl;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <htslib/hts.h>
 
@@ -42,6 +43,7 @@ static void usage_run(FILE *fp)
             "  -R, --regions-file FILE    regions from a file (CHROM POS / CHROM BEG END; .bed: 0-based)\n"
             "  -g, --genes FILE.bed       gene names by overlap for unannotated input\n"
             "                             (same as --set consequence.genes_bed=FILE)\n"
+            "      --genome GRCh37|GRCh38 build for PAR/X/Y rules (default: from the header's contig lengths)\n"
             "  -t, --threads N            worker threads, also used for BGZF decompression (default 1)\n"
             "      --plugin FILE.so       load stages from a shared object (repeatable)\n"
             "      --audit FILE           write, for every ALT allele, the stage that removed it and why\n"
@@ -82,7 +84,7 @@ static gs_pipeline_t *load_pipeline(const char *path, char **sets, int nset)
     return pl;
 }
 
-enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS };
+enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME };
 
 static int cmd_run(int argc, char **argv)
 {
@@ -93,7 +95,8 @@ static int cmd_run(int argc, char **argv)
         {"genes", required_argument, NULL, 'g'}, {"threads", required_argument, NULL, 't'},
         {"plugin", required_argument, NULL, OPT_PLUGIN}, {"audit", required_argument, NULL, OPT_AUDIT},
         {"progress", no_argument, NULL, OPT_PROGRESS}, {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"quiet", no_argument, NULL, 'q'}, {"genome", required_argument, NULL, OPT_GENOME},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     gs_opts_t o;
     memset(&o, 0, sizeof(o));
     o.outdir = "genesieve-out";
@@ -124,6 +127,14 @@ static int cmd_run(int argc, char **argv)
             o.nthreads = (int)n;
             break;
         }
+        case OPT_GENOME:
+            if (!strcasecmp(optarg, "GRCh37") || !strcasecmp(optarg, "hg19") || !strcmp(optarg, "37")) o.build = 37;
+            else if (!strcasecmp(optarg, "GRCh38") || !strcasecmp(optarg, "hg38") || !strcmp(optarg, "38")) o.build = 38;
+            else {
+                fprintf(stderr, "genesieve: error: --genome %s: expected GRCh37 or GRCh38\n", optarg);
+                goto out;
+            }
+            break;
         case OPT_PLUGIN: plugins[nplugin++] = optarg; break;
         case OPT_AUDIT: o.audit = optarg; break;
         case OPT_PROGRESS: o.progress = 1; break;

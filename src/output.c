@@ -9,6 +9,7 @@
 
 #include "annot.h"
 #include "output.h"
+#include "stages/builtin.h"
 
 /* ------------------------------------------------------------------ */
 /* Atomic files                                                        */
@@ -189,14 +190,15 @@ typedef struct sample_res {
 } sample_res_t;
 
 struct gs_results {
-    int nsmp;
+    int nsmp, uses_modes;
     const gs_sample_t *samples;
     sample_res_t *s;
 };
 
-gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples)
+gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_modes)
 {
     gs_results_t *r = calloc(1, sizeof(*r));
+    r->uses_modes = uses_modes;
     r->nsmp = nsmp;
     r->samples = samples;
     r->s = calloc(nsmp ? nsmp : 1, sizeof(sample_res_t));
@@ -219,13 +221,15 @@ gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *g
     return g;
 }
 
-void gs_results_add_var(gs_result_gene_t *g, const gs_gene_var_t *v, double score, const gs_call_t *call)
+void gs_results_add_var(gs_result_gene_t *g, const gs_gene_var_t *v, double score, const gs_call_t *call,
+                        const gs_gene_var_t *partner)
 {
     if (g->nvar == g->mvar) {
         g->mvar = g->mvar ? 2 * g->mvar : 4;
         g->vars = realloc(g->vars, g->mvar * sizeof(*g->vars));
     }
     gs_result_var_t *rv = &g->vars[g->nvar++];
+    memset(rv, 0, sizeof(*rv));
     rv->chrom = v->chrom;
     rv->pos = v->pos;
     rv->ref = strdup(v->ref);
@@ -235,9 +239,72 @@ void gs_results_add_var(gs_result_gene_t *g, const gs_gene_var_t *v, double scor
     rv->af = v->af;
     rv->score = score;
     rv->gt = call->gt;
-    if (score > g->score) g->score = score;
-    if (v->af > g->max_af) g->max_af = v->af;
+    rv->modes = call->modes;
+    rv->possible = call->possible;
+    rv->pair_conf = call->pair_conf;
+    if (partner) {
+        kstring_t k = KS_INITIALIZE;
+        ksprintf(&k, "%s:%lld:%s:%s", partner->chrom, (long long)partner->pos, partner->ref, partner->alt);
+        rv->pair = ks_release(&k);
+    }
     if (v->severity < g->best_severity) g->best_severity = v->severity;
+}
+
+/* Segregation weights: a mode that fits only possibly, or a compound het whose
+ * phase is likely rather than proven, ranks lower. */
+#define W_POSSIBLE 0.75
+#define W_LIKELY 0.9
+
+static int var_is(const gs_result_var_t *v, const char *key)
+{
+    kstring_t k = KS_INITIALIZE;
+    ksprintf(&k, "%s:%lld:%s:%s", v->chrom, (long long)v->pos, v->ref, v->alt);
+    int same = !strcmp(k.s, key);
+    ks_free(&k);
+    return same;
+}
+
+void gs_result_gene_score(gs_result_gene_t *g, int uses_modes)
+{
+    g->score = -1;
+    g->mode = -1;
+    g->mode_possible = 0;
+    g->pair_conf = 0;
+    g->pair_a = g->pair_b = -1;
+    if (!uses_modes) {
+        for (int i = 0; i < g->nvar; i++)
+            if (g->vars[i].score > g->score) g->score = g->vars[i].score;
+        return;
+    }
+    for (int m = 0; m < GS_NMODE; m++) {
+        for (int i = 0; i < g->nvar; i++) {
+            const gs_result_var_t *v = &g->vars[i];
+            if (!(v->modes & GS_MODE_BIT(m))) continue;
+            double sc;
+            int possible = 0, conf = 0, partner = -1;
+            if (m == GS_MODE_COMP_HET) {
+                if (!v->pair) continue;
+                for (int j = 0; j < g->nvar; j++)
+                    if (j != i && var_is(&g->vars[j], v->pair)) partner = j;
+                if (partner < 0) continue;
+                conf = v->pair_conf;
+                sc = (v->score + g->vars[partner].score) / 2;
+                if (conf == GS_PAIR_POSSIBLE) sc *= W_POSSIBLE, possible = 1;
+                else if (conf == GS_PAIR_LIKELY) sc *= W_LIKELY;
+            } else {
+                sc = v->score;
+                if (v->possible & GS_MODE_BIT(m)) sc *= W_POSSIBLE, possible = 1;
+            }
+            if (sc > g->score) {
+                g->score = sc;
+                g->mode = m;
+                g->mode_possible = possible;
+                g->pair_conf = conf;
+                g->pair_a = m == GS_MODE_COMP_HET ? (i < partner ? i : partner) : -1;
+                g->pair_b = m == GS_MODE_COMP_HET ? (i < partner ? partner : i) : -1;
+            }
+        }
+    }
 }
 
 /* Higher score first; then more severe consequence, gene name, chromosome. */
@@ -309,18 +376,27 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t
     for (int i = 0; i < r->nsmp && !ret; i++) {
         if (r->samples[i].affected != 1) continue;
         sample_res_t *s = &r->s[i];
+        for (int k = 0; k < s->n; k++) gs_result_gene_score(s->g[k], r->uses_modes);
         if (s->n > 1) qsort(s->g, s->n, sizeof(*s->g), cmp_gene);
         path.l = 0;
         sample_file(&path, dir, r->samples[i].name, ".genes.tsv");
         output_file_t *f = output_open(path.s, err);
         if (!f) { ret = -1; break; }
         line.l = 0;
-        kputs("rank\tgene\tchrom\tscore\tn_variants\tvariants\tconsequence\tmax_af\t"
-              "variant_consequences\tvariant_scores\tzygosity\n", &line);
+        kputs("rank\tgene\tchrom\tscore\tmode\tn_variants\tvariants\tconsequence\tmax_af\t"
+              "variant_consequences\tvariant_scores\tzygosity\tvariant_modes\tcomp_het_pair\n", &line);
         long n = max_genes > 0 && max_genes < s->n ? max_genes : s->n;
         for (long k = 0; k < n; k++) {
             gs_result_gene_t *g = s->g[k];
-            ksprintf(&line, "%ld\t%s\t%s\t%.4f\t%d\t", k + 1, g->gene, g->chrom, g->score, g->nvar);
+            ksprintf(&line, "%ld\t%s\t%s\t%.4f\t", k + 1, g->gene, g->chrom, g->score);
+            if (g->mode < 0) kputc('.', &line);
+            else {
+                kputs(gs_mode_name(g->mode), &line);
+                if (g->mode == GS_MODE_COMP_HET)
+                    kputs(g->pair_conf == GS_PAIR_PROVEN ? ":proven" : g->pair_conf == GS_PAIR_LIKELY ? ":likely" : ":possible", &line);
+                else if (g->mode_possible) kputs(":possible", &line);
+            }
+            ksprintf(&line, "\t%d\t", g->nvar);
             for (int v = 0; v < g->nvar; v++)
                 ksprintf(&line, "%s%s:%lld:%s:%s", v ? "," : "", g->vars[v].chrom, (long long)g->vars[v].pos,
                          g->vars[v].ref, g->vars[v].alt);
@@ -334,6 +410,25 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t
             for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%.4f", v ? "," : "", g->vars[v].score);
             kputc('\t', &line);
             for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%s", v ? "," : "", gt_name(g->vars[v].gt));
+            kputc('\t', &line);
+            for (int v = 0; v < g->nvar; v++) {
+                if (v) kputc(',', &line);
+                int any = 0;
+                for (int m = 0; m < GS_NMODE; m++)
+                    if (g->vars[v].modes & GS_MODE_BIT(m)) {
+                        ksprintf(&line, "%s%s%s", any++ ? "|" : "", gs_mode_name(m),
+                                 g->vars[v].possible & GS_MODE_BIT(m) ? "?" : "");
+                    }
+                if (!any) kputc('.', &line);
+            }
+            kputc('\t', &line);
+            if (g->pair_a >= 0) {
+                const gs_result_var_t *a = &g->vars[g->pair_a], *b = &g->vars[g->pair_b];
+                ksprintf(&line, "%s:%lld:%s:%s+%s:%lld:%s:%s", a->chrom, (long long)a->pos, a->ref, a->alt, b->chrom,
+                         (long long)b->pos, b->ref, b->alt);
+            } else {
+                kputc('.', &line);
+            }
             kputc('\n', &line);
             if (line.l > 1 << 16) {
                 if (output_write(f, line.s, line.l) < 0) break;
@@ -369,7 +464,7 @@ void gs_results_free(gs_results_t *r)
     for (int i = 0; i < r->nsmp; i++) {
         for (int k = 0; k < r->s[i].n; k++) {
             gs_result_gene_t *g = r->s[i].g[k];
-            for (int v = 0; v < g->nvar; v++) { free(g->vars[v].ref); free(g->vars[v].alt); }
+            for (int v = 0; v < g->nvar; v++) { free(g->vars[v].ref); free(g->vars[v].alt); free(g->vars[v].pair); }
             free(g->vars);
             free(g->gene);
             free(g);

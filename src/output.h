@@ -32,6 +32,9 @@ typedef struct gs_result_var {
     int severity;
     double af, score;
     uint8_t gt;
+    uint16_t modes, possible;   /* gs_call_t.modes / .possible for this patient */
+    uint8_t pair_conf;
+    char *pair;                 /* comp het partner "CHROM:POS:REF:ALT", NULL none */
 } gs_result_var_t;
 
 typedef struct gs_result_gene {
@@ -39,14 +42,20 @@ typedef struct gs_result_gene {
     const char *chrom;
     int nvar, mvar;
     gs_result_var_t *vars;
-    double score, max_af;
+    double score;
     int best_severity;
+    int mode, mode_possible;    /* best mode (-1: no modes in this run) */
+    int pair_conf;              /* comp_het: confidence of the best pair */
+    int pair_a, pair_b;         /* comp_het: the best pair (indexes into vars) */
 } gs_result_gene_t;
 
 typedef struct gs_results gs_results_t;
-gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples);
+gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_modes);
 gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *gene, const char *chrom);
-void gs_results_add_var(gs_result_gene_t *g, const gs_gene_var_t *v, double score, const gs_call_t *call);
+void gs_results_add_var(gs_result_gene_t *g, const gs_gene_var_t *v, double score, const gs_call_t *call,
+                        const gs_gene_var_t *partner);
+/** Gene score from its variants: the best mode's score (see README "Scoring"). */
+void gs_result_gene_score(gs_result_gene_t *g, int uses_modes);
 /** Fails when two affected samples would write the same file name. */
 int  gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstring_t *err);
 /** Rank and write DIR/<sample>.genes.tsv for every affected sample. */

@@ -89,6 +89,15 @@ int gs_chrom_kind(const char *c)
     return 0;
 }
 
+const char *gs_chrom_alias(const char *chrom, char *buf, size_t n)
+{
+    const char *bare = !strncasecmp(chrom, "chr", 3) ? chrom + 3 : chrom;
+    if (!strcmp(bare, "M") || !strcmp(bare, "MT")) snprintf(buf, n, "%s", bare == chrom ? "chrM" : "MT");
+    else if (bare != chrom) snprintf(buf, n, "%s", bare);
+    else snprintf(buf, n, "chr%s", chrom);
+    return buf;
+}
+
 int gs_detect_build(const bcf_hdr_t *h)
 {
     static const struct { const char *name; int64_t len37, len38; } probe[] = {
@@ -103,6 +112,14 @@ int gs_detect_build(const bcf_hdr_t *h)
         if (len == probe[i].len38) return 38;
     }
     return 0;
+}
+
+int gs_y_nonpar(const char *chrom, int64_t pos, int build)
+{
+    if (gs_chrom_kind(chrom) != 2) return 0;
+    if (!build) build = !strncasecmp(chrom, "chr", 3) ? 38 : 37;
+    if (build == 38) return !(pos >= 10001 && pos <= 2781479) && !(pos >= 56887903 && pos <= 57217415);
+    return !(pos >= 10001 && pos <= 2649520) && !(pos >= 59034050 && pos <= 59363566);
 }
 
 int gs_x_nonpar(const char *chrom, int64_t pos, int build)
@@ -127,6 +144,8 @@ void gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec)
     }
     if (nsmp && f->ngt > 0 && f->ngt % nsmp) f->ngt = -1;
     if (nsmp && f->nad > 0 && f->nad % nsmp) f->nad = -1;
+    f->nps = bcf_get_format_int32(h, rec, "PS", &f->ps, &f->mps);
+    if (f->nps > 0 && f->nps != nsmp) f->nps = -1;
     /* DP and GQ are Number=1: anything else is not what we can read */
     if (f->ndp > 0 && f->ndp != nsmp) f->ndp = -1;
     if (f->ngq > 0 && f->ngq != nsmp) f->ngq = -1;
@@ -134,7 +153,7 @@ void gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec)
 
 void gs_fmt_free(gs_fmt_t *f)
 {
-    free(f->gt); free(f->ad); free(f->dp); free(f->gq); free(f->gqf);
+    free(f->gt); free(f->ad); free(f->dp); free(f->gq); free(f->gqf); free(f->ps);
     memset(f, 0, sizeof(*f));
 }
 
@@ -147,7 +166,8 @@ void gs_fmt_calls(const gs_fmt_t *f, int nsmp, int ai, gs_call_t *calls)
         gs_call_t *c = &calls[s];
         memset(c, 0, sizeof(*c));
         c->pass = 1;
-        c->dp = c->gq = c->ad_ref = c->ad_alt = c->ad_total = -1;
+        c->dp = c->gq = c->ad_ref = c->ad_alt = c->ad_total = c->ps = c->pair = -1;
+        c->hap = -1;
         int adsum = -1;
         if (adn > ai) {
             const int32_t *a = f->ad + s * adn;
@@ -169,12 +189,17 @@ void gs_fmt_calls(const gs_fmt_t *f, int nsmp, int ai, gs_call_t *calls)
         }
         if (ploidy <= 0) { c->gt = GS_GT_MISSING; continue; }
         const int32_t *g = f->gt + s * ploidy;
-        int ncalled = 0, nmiss = 0, nthis = 0;
+        int ncalled = 0, nmiss = 0, nthis = 0, where = -1;
         for (int j = 0; j < ploidy && g[j] != bcf_int32_vector_end; j++) {
+            if (j > 0 && bcf_gt_is_phased(g[j])) c->phased = 1;
             if (bcf_gt_is_missing(g[j])) { nmiss++; continue; }
             ncalled++;
-            if (bcf_gt_allele(g[j]) == ai) nthis++;
-            if (j > 0 && bcf_gt_is_phased(g[j])) c->phased = 1;
+            if (bcf_gt_allele(g[j]) == ai) nthis++, where = j;
+        }
+        if (c->phased) {
+            c->ps = 0; /* phased without PS: one set for the whole contig (VCF spec) */
+            if (f->nps > 0 && f->ps[s] != bcf_int32_missing && f->ps[s] != bcf_int32_vector_end) c->ps = f->ps[s];
+            if (nthis == 1 && ncalled == 2) c->hap = (int8_t)where;
         }
         c->ploidy = ncalled + nmiss;
         if (!ncalled) {

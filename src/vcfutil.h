@@ -12,12 +12,17 @@ int gs_info_number(const bcf_hdr_t *h, bcf1_t *rec, int id, int ai, double *out)
 /** 1 for "X"/"chrX", 2 for "Y"/"chrY", 3 for "MT"/"M"/"chrM"/"chrMT", else 0. */
 int gs_chrom_kind(const char *chrom);
 
+/** The other usual name of a contig: "chr1" <-> "1", "chrM" <-> "MT". */
+const char *gs_chrom_alias(const char *chrom, char *buf, size_t n);
+
 /** Genome build from the header's contig lengths (chr1 or chrX): 37, 38 or 0. */
 int gs_detect_build(const bcf_hdr_t *h);
 
 /** 1 when (chrom, 1-based pos) is on X outside PAR1/PAR2 of `build` (when
  * build is 0 the build is guessed from the chr prefix). */
 int gs_x_nonpar(const char *chrom, int64_t pos, int build);
+/** The same for Y. */
+int gs_y_nonpar(const char *chrom, int64_t pos, int build);
 
 /** 1 when every contig, FILTER, INFO and FORMAT id of a BCF record is
  * declared by the header (records from index iterators skip htslib's own
@@ -27,10 +32,10 @@ int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec);
 /* Genotype-related FORMAT fields of one record, decoded once and turned into
  * per-allele calls (gs_call_t) for every ALT allele. */
 typedef struct gs_fmt {
-    int32_t *gt, *ad, *dp, *gq;
+    int32_t *gt, *ad, *dp, *gq, *ps;
     float *gqf;
-    int mgt, mad, mdp, mgq, mgqf;
-    int ngt, nad, ndp, ngq, gq_float;
+    int mgt, mad, mdp, mgq, mgqf, mps;
+    int ngt, nad, ndp, ngq, gq_float, nps;
 } gs_fmt_t;
 
 void gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec);

@@ -56,6 +56,25 @@ enum gs_gt {
     GS_GT_HEMI = 4     /* haploid call of this allele */
 };
 
+/* Inheritance modes (bit positions in gs_call_t.modes). */
+enum gs_mode {
+    GS_MODE_DE_NOVO = 0,     /* absent from both parents (autosomal, X, Y) */
+    GS_MODE_AR_HOM,          /* autosomal recessive, homozygous */
+    GS_MODE_COMP_HET,        /* autosomal (or female X) recessive, two alleles in trans */
+    GS_MODE_X_RECESSIVE,     /* hemizygous male, or homozygous female, on X */
+    GS_MODE_X_DOMINANT,      /* from an affected parent, on X */
+    GS_MODE_AD_INHERITED,    /* autosomal dominant, from an affected parent */
+    GS_MODE_MITOCHONDRIAL,   /* maternal line, heteroplasmy from AD */
+    GS_NMODE,
+    GS_MODE_COMP_HET_SIDE = 15 /* one side of a possible compound het, before pairing */
+};
+#define GS_MODE_BIT(m) ((uint16_t)(1u << (m)))
+
+/* Where the ALT allele of a compound-het side came from. */
+enum gs_origin { GS_ORIGIN_UNKNOWN = 0, GS_ORIGIN_FATHER, GS_ORIGIN_MOTHER, GS_ORIGIN_DE_NOVO };
+/* Confidence that two alleles of a compound het are in trans. */
+enum gs_pair_conf { GS_PAIR_NONE = 0, GS_PAIR_POSSIBLE, GS_PAIR_LIKELY, GS_PAIR_PROVEN };
+
 typedef struct gs_call {
     uint8_t gt;      /* enum gs_gt */
     uint8_t ploidy;  /* number of alleles in GT */
@@ -64,6 +83,15 @@ typedef struct gs_call {
     int32_t dp, gq;  /* -1 when absent */
     int32_t ad_ref, ad_alt; /* AD of REF and of this ALT; -1 when absent */
     int32_t ad_total;       /* sum of AD over all alleles; -1 when absent */
+    int32_t ps;      /* phase set: FORMAT/PS, 0 for phased calls without PS, -1 unphased */
+    int8_t hap;      /* phased het: haplotype (0 or 1) carrying this allele; -1 unknown */
+    /* set by the inheritance stage, for affected samples */
+    uint8_t origin;     /* comp-het side: enum gs_origin */
+    uint8_t origin_sure;/* 1 when both parents' calls prove the origin */
+    uint8_t pair_conf;  /* comp het: enum gs_pair_conf of the best pair */
+    uint16_t modes;     /* modes this call fits: GS_MODE_BIT(m) */
+    uint16_t possible;  /* of those, the ones that fit only possibly (missing relatives) */
+    int32_t pair;       /* comp het: index in the gene of the partner allele, -1 none */
 } gs_call_t;
 
 /** Non-zero when the call carries the allele (het, hom or hemizygous). */
@@ -95,6 +123,8 @@ typedef struct gs_variant {
     int allele;            /* ALT index, 1 .. rec->n_allele-1 */
     const char *chrom;     /* CHROM name */
     int x_nonpar;          /* 1 on X outside the pseudo-autosomal regions */
+    int y_nonpar;          /* 1 on Y outside the pseudo-autosomal regions */
+    int mito;              /* 1 on the mitochondrial genome */
     int nsmp;
     gs_call_t *calls;            /* nsmp calls for this allele */
     const gs_sample_t *samples;  /* nsmp samples */
@@ -205,7 +235,12 @@ typedef struct gs_stage {
      * Mark vars[i].dropped or return GS_DROP to drop the whole gene. */
     int (*gene)(void *state, gs_gene_t *g, kstring_t *why);
     void (*destroy)(void *state);
+    unsigned flags;           /* GS_STAGE_* */
 } gs_stage_t;
+
+/** The stage sets gs_call_t.modes: outputs then list, per patient, only the
+ * alleles that fit a mode, and score genes by mode. */
+#define GS_STAGE_SETS_MODES 1u
 
 typedef const gs_stage_t *const *(*gs_plugin_entry_f)(int *n);
 #define GS_PLUGIN_ENTRY "genesieve_plugin_stages"

@@ -10,6 +10,7 @@
 
 #include "genesieve/genesieve.h"
 #include "../annot.h"
+#include "../vcfutil.h"
 
 static const gs_param_def_t params[] = {
     {"sources", GS_PARAM_LIST, "auto", 0, 0, "annotation tags to read: CSQ, BCSQ, ANN (auto: the first the header has, in that order)"},
@@ -202,7 +203,9 @@ static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
     }
     if (!t->all.n && c->bed) {
         bcf1_t *r = v->rec;
-        if (regidx_overlap(c->bed, v->chrom, r->pos, r->pos + r->rlen - 1, t->itr))
+        char alias[256];
+        if (regidx_overlap(c->bed, v->chrom, r->pos, r->pos + r->rlen - 1, t->itr) ||
+            regidx_overlap(c->bed, gs_chrom_alias(v->chrom, alias, sizeof alias), r->pos, r->pos + r->rlen - 1, t->itr))
             while (regitr_overlap(t->itr)) {
                 const char *g = regitr_payload(t->itr, char *);
                 gs_genelist_add(&t->all, g, strlen(g), "unknown", 7);
@@ -231,7 +234,14 @@ static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
 }
 
 const gs_stage_t gs_stage_consequence = {
-    GS_API_VERSION, "consequence",
-    "genes and most severe SO consequence per gene from VEP CSQ / SnpEff ANN / bcftools BCSQ (or a genes BED); keeps by impact and term",
-    params, check, init, thread_init, thread_free, variant, NULL, destroy,
+    .api_version = GS_API_VERSION,
+    .name = "consequence",
+    .description = "genes and most severe SO consequence per gene from VEP CSQ / SnpEff ANN / bcftools BCSQ (or a genes BED); keeps by impact and term",
+    .params = params,
+    .check = check,
+    .init = init,
+    .thread_init = thread_init,
+    .thread_free = thread_free,
+    .variant = variant,
+    .destroy = destroy,
 };

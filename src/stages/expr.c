@@ -373,6 +373,14 @@ static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
 }
 
 const gs_stage_t gs_stage_expr = {
-    GS_API_VERSION, "expr", "keep or drop alleles by an htslib expression over QUAL, FILTER, INFO/ and FORMAT/ values",
-    params, check, init, thread_init, thread_free, variant, NULL, destroy,
+    .api_version = GS_API_VERSION,
+    .name = "expr",
+    .description = "keep or drop alleles by an htslib expression over QUAL, FILTER, INFO/ and FORMAT/ values",
+    .params = params,
+    .check = check,
+    .init = init,
+    .thread_init = thread_init,
+    .thread_free = thread_free,
+    .variant = variant,
+    .destroy = destroy,
 };

@@ -274,12 +274,9 @@ static int pop_load(const freq_t *f, pop_t *p, const char *chrom, int64_t beg)
     /* the same contig may be called "chr1" in one file and "1" in the other */
     int tid = p->idx ? bcf_hdr_name2id(p->hdr, chrom) : tbx_name2id(p->tbx, chrom);
     if (tid < 0) {
-        kstring_t alt = KS_INITIALIZE;
-        if (!strncasecmp(chrom, "chr", 3)) kputs(chrom + 3, &alt); else ksprintf(&alt, "chr%s", chrom);
-        if (!strcmp(alt.s, "chrMT")) { alt.l = 0; kputs("chrM", &alt); }
-        else if (!strcmp(alt.s, "M")) { alt.l = 0; kputs("MT", &alt); }
-        tid = p->idx ? bcf_hdr_name2id(p->hdr, alt.s) : tbx_name2id(p->tbx, alt.s);
-        ks_free(&alt);
+        char alias[256];
+        gs_chrom_alias(chrom, alias, sizeof alias);
+        tid = p->idx ? bcf_hdr_name2id(p->hdr, alias) : tbx_name2id(p->tbx, alias);
     }
     if (tid < 0) return 0;
     hts_itr_t *itr = p->idx ? bcf_itr_queryi(p->idx, tid, beg, p->win_end) : tbx_itr_queryi(p->tbx, tid, beg, p->win_end);
@@ -383,7 +380,13 @@ static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
 static void destroy(void *state) { freq_free(state); }
 
 const gs_stage_t gs_stage_frequency = {
-    GS_API_VERSION, "frequency",
-    "population AF / popmax and homozygote counts from INFO, VEP CSQ or an indexed population VCF; drops common alleles",
-    params, NULL, init, thread_init, thread_free, variant, NULL, destroy,
+    .api_version = GS_API_VERSION,
+    .name = "frequency",
+    .description = "population AF / popmax and homozygote counts from INFO, VEP CSQ or an indexed population VCF; drops common alleles",
+    .params = params,
+    .init = init,
+    .thread_init = thread_init,
+    .thread_free = thread_free,
+    .variant = variant,
+    .destroy = destroy,
 };

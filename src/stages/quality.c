@@ -175,7 +175,12 @@ static void destroy(void *state)
 }
 
 const gs_stage_t gs_stage_quality = {
-    GS_API_VERSION, "quality",
-    "FILTER and per-sample GQ/DP/allele balance; drops alleles no affected sample carries with a good call",
-    params, check, init, NULL, NULL, variant, NULL, destroy,
+    .api_version = GS_API_VERSION,
+    .name = "quality",
+    .description = "FILTER and per-sample GQ/DP/allele balance; drops alleles no affected sample carries with a good call",
+    .params = params,
+    .check = check,
+    .init = init,
+    .variant = variant,
+    .destroy = destroy,
 };

@@ -75,6 +75,11 @@ static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
 }
 
 const gs_stage_t gs_stage_region = {
-    GS_API_VERSION, "region", "keep alleles overlapping an include BED and not an exclude BED",
-    params, NULL, init, NULL, NULL, variant, NULL, destroy,
+    .api_version = GS_API_VERSION,
+    .name = "region",
+    .description = "keep alleles overlapping an include BED and not an exclude BED",
+    .params = params,
+    .init = init,
+    .variant = variant,
+    .destroy = destroy,
 };

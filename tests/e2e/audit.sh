@@ -9,11 +9,11 @@ for t in 1 3; do
     check "threads $t: kept ($kept) + removed ($removed) = input alleles ($n_alleles)" test $((kept + removed)) -eq "$n_alleles"
     check "threads $t: something was kept and something removed" test "$kept" -gt 0 -a "$removed" -gt 0
     # every variant in the ranked list is a kept allele of the audit
-    missing=$(cut -f6 "$T/o$t/HG002.genes.tsv" | tail -n +2 | tr ',' '\n' | sort -u |
+    missing=$(col variants "$T/o$t/HG002.genes.tsv" | tr ',' '\n' | sort -u |
         comm -23 - <(awk -F'\t' '$5=="kept" {print $1":"$2":"$3":"$4}' "$T/a$t.tsv" | sort -u) | wc -l)
     check "threads $t: ranked variants are all kept in the audit" test "$missing" -eq 0
     # each removal names a stage of the pipeline and a reason
-    bad=$(awk -F'\t' 'NR>1 && $5=="removed" && ($6!~/^(quality|frequency|consequence|core)$/ || $7=="")' "$T/a$t.tsv" | wc -l)
+    bad=$(awk -F'\t' 'NR>1 && $5=="removed" && ($6!~/^(quality|frequency|consequence|inheritance|core)$/ || $7=="")' "$T/a$t.tsv" | wc -l)
     check "threads $t: every removal names a stage and a reason" test "$bad" -eq 0
 done
 # a quality reason is checked against the record itself (bcftools)

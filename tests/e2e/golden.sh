@@ -14,7 +14,8 @@ check "scout 643594 ADM1059A2 ranked list matches golden" cmp "$T/scout/ADM1059A
 genes_named() { # ranked list, INFO tag, VCF: is "|gene|" in the tag of each listed variant?
     bcftools query -f "%CHROM:%POS:%REF\t%INFO/$2\n" "$3" >"$T/ann.txt"
     awk -F'\t' 'NR == FNR { ann[$1] = ann[$1] "," $2; next }
-        FNR > 1 { n = split($6, v, ",");
+        FNR == 1 { for (i = 1; i <= NF; i++) if ($i == "variants") vc = i; next }
+        { n = split($vc, v, ",");
             for (i = 1; i <= n; i++) { split(v[i], f, ":"); k = f[1] ":" f[2] ":" f[3];
                 if (index(ann[k], "|" $2 "|") == 0) { print "  " $2 " not named at " v[i] > "/dev/stderr"; bad = 1 } } }
         END { exit bad }' "$T/ann.txt" "$1"
@@ -31,7 +32,7 @@ bcftools annotate -x INFO/BCSQ "$TESTDATA/ashk-trio.vcf.gz" -Oz -o "$T/plain.vcf
 gs run -q --ped "$TESTDATA/ashk-trio.ped" --genes "$TESTDATA/genes.hg19.chr1-2.bed" -o "$T/bed" "$T/plain.vcf.gz"
 in_bed() {
     local bad=0
-    while IFS=$'\t' read -r rank gene chrom score n vars cons rest; do
+    while IFS=$'\t' read -r rank gene chrom score mode n vars cons rest; do
         [ "$rank" = rank ] && continue
         [ "$cons" = unknown ] || { echo "  $gene: consequence $cons" >&2; bad=1; }
         IFS=: read -r c p _ <<<"${vars%%,*}"

@@ -18,3 +18,5 @@ finish() {
     [ "$NFAIL" -eq 0 ]
 }
 gs() { "$GENESIEVE" "$@"; }
+# col NAME FILE: the values of the column called NAME in a TSV with a header row
+col() { awk -F'\t' -v n="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i; next } { print $c }' "$2"; }

@@ -61,12 +61,22 @@ static int gene_hook(void *state, gs_gene_t *g, kstring_t *why)
 }
 
 static const gs_stage_t max_indel = {
-    GS_API_VERSION, "max_indel", "example plugin: drop indels longer than max_len",
-    indel_params, NULL, indel_init, NULL, NULL, indel_variant, NULL, free,
+    .api_version = GS_API_VERSION,
+    .name = "max_indel",
+    .description = "example plugin: drop indels longer than max_len",
+    .params = indel_params,
+    .init = indel_init,
+    .variant = indel_variant,
+    .destroy = free,
 };
 static const gs_stage_t gene_min_variants = {
-    GS_API_VERSION, "gene_min_variants", "example plugin: drop genes with fewer than n surviving alleles",
-    gene_params, NULL, gene_init, NULL, NULL, NULL, gene_hook, free,
+    .api_version = GS_API_VERSION,
+    .name = "gene_min_variants",
+    .description = "example plugin: drop genes with fewer than n surviving alleles",
+    .params = gene_params,
+    .init = gene_init,
+    .gene = gene_hook,
+    .destroy = free,
 };
 static const gs_stage_t *const stages[] = {&max_indel, &gene_min_variants};
 
