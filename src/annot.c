@@ -209,6 +209,7 @@ int gs_ann_layout_init(gs_ann_layout_t *L, gs_ann_kind_t kind, const char *tag,
         L->i_allele_num = gs_ann_field_index(L, "ALLELE_NUM");
         L->i_consequence = gs_ann_field_index(L, "Consequence");
         L->i_symbol = gs_ann_field_index(L, "SYMBOL");
+        if (L->i_symbol < 0) L->i_symbol = gs_ann_field_index(L, "HGNC"); /* VEP before release 73 */
         L->i_gene = gs_ann_field_index(L, "Gene");
     } else if (kind == GS_ANN_ANN) {
         split_fields(L, ann_fields, strlen(ann_fields));

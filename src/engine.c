@@ -1050,14 +1050,12 @@ static int setup_stages(run_t *r, kstring_t *err)
         }
         ks_free(&e);
     }
-    int ret = gs_ann_layout_init(&r->csq, GS_ANN_CSQ, "CSQ", r->hdr, err);
-    if (ret < 0) {
-        kstring_t e = KS_INITIALIZE;
-        ksprintf(&e, "%s: %s", r->o->input, err->s);
-        ks_free(err);
-        *err = e;
-        return -1;
-    }
+    /* VEP sub-fields for stages (gs_variant_csq_field); a CSQ header without a
+     * Format list only means there are none */
+    kstring_t e = KS_INITIALIZE;
+    int ret = gs_ann_layout_init(&r->csq, GS_ANN_CSQ, "CSQ", r->hdr, &e);
+    if (ret < 0 && !r->o->quiet) fprintf(stderr, "genesieve: warning: %s: %s\n", r->o->input, e.s);
+    ks_free(&e);
     r->have_csq = ret == 0;
     return 0;
 }

@@ -276,6 +276,7 @@ void gs_result_gene_score(gs_result_gene_t *g, int uses_modes)
             if (g->vars[i].score > g->score) g->score = g->vars[i].score;
         return;
     }
+    double best_pair = -1;
     for (int m = 0; m < GS_NMODE; m++) {
         for (int i = 0; i < g->nvar; i++) {
             const gs_result_var_t *v = &g->vars[i];
@@ -295,13 +296,17 @@ void gs_result_gene_score(gs_result_gene_t *g, int uses_modes)
                 sc = v->score;
                 if (v->possible & GS_MODE_BIT(m)) sc *= W_POSSIBLE, possible = 1;
             }
+            if (m == GS_MODE_COMP_HET && sc > best_pair) {
+                /* the best pair is shown whether or not comp_het is the gene's best mode */
+                best_pair = sc;
+                g->pair_conf = conf;
+                g->pair_a = i < partner ? i : partner;
+                g->pair_b = i < partner ? partner : i;
+            }
             if (sc > g->score) {
                 g->score = sc;
                 g->mode = m;
                 g->mode_possible = possible;
-                g->pair_conf = conf;
-                g->pair_a = m == GS_MODE_COMP_HET ? (i < partner ? i : partner) : -1;
-                g->pair_b = m == GS_MODE_COMP_HET ? (i < partner ? partner : i) : -1;
             }
         }
     }
@@ -384,7 +389,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t
         if (!f) { ret = -1; break; }
         line.l = 0;
         kputs("rank\tgene\tchrom\tscore\tmode\tn_variants\tvariants\tconsequence\tmax_af\t"
-              "variant_consequences\tvariant_scores\tzygosity\tvariant_modes\tcomp_het_pair\n", &line);
+              "variant_consequences\tvariant_scores\tzygosity\tvariant_modes\tcomp_het_pair\tcomp_het_phase\n", &line);
         long n = max_genes > 0 && max_genes < s->n ? max_genes : s->n;
         for (long k = 0; k < n; k++) {
             gs_result_gene_t *g = s->g[k];
@@ -424,10 +429,11 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t
             kputc('\t', &line);
             if (g->pair_a >= 0) {
                 const gs_result_var_t *a = &g->vars[g->pair_a], *b = &g->vars[g->pair_b];
-                ksprintf(&line, "%s:%lld:%s:%s+%s:%lld:%s:%s", a->chrom, (long long)a->pos, a->ref, a->alt, b->chrom,
-                         (long long)b->pos, b->ref, b->alt);
+                ksprintf(&line, "%s:%lld:%s:%s+%s:%lld:%s:%s\t%s", a->chrom, (long long)a->pos, a->ref, a->alt, b->chrom,
+                         (long long)b->pos, b->ref, b->alt,
+                         g->pair_conf == GS_PAIR_PROVEN ? "proven" : g->pair_conf == GS_PAIR_LIKELY ? "likely" : "possible");
             } else {
-                kputc('.', &line);
+                kputs(".\t.", &line);
             }
             kputc('\n', &line);
             if (line.l > 1 << 16) {

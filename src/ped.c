@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ped.h"
 
@@ -19,7 +20,14 @@ void gs_ped_free(gs_ped_t *ped)
     free(ped);
 }
 
-static char *parent(const char *s) { return strcmp(s, "0") && strcmp(s, ".") && *s ? strdup(s) : NULL; }
+/* "0" (PLINK), "-9" and "." (GEMINI, peddy) all mean "no parent in the file". */
+static char *parent(const char *s) { return strcmp(s, "0") && strcmp(s, "-9") && strcmp(s, ".") && *s ? strdup(s) : NULL; }
+
+static int unknown_code(const char *s)
+{
+    return !strcmp(s, "0") || !strcmp(s, "-9") || !strcmp(s, "-1") || !strcmp(s, ".") || !strcasecmp(s, "other") ||
+           !strcasecmp(s, "unknown");
+}
 
 gs_ped_t *gs_ped_read(const char *path, kstring_t *err)
 {
@@ -46,11 +54,13 @@ gs_ped_t *gs_ped_read(const char *path, kstring_t *err)
         int sex, aff;
         if (!strcmp(tok[4], "1")) sex = GS_SEX_MALE;
         else if (!strcmp(tok[4], "2")) sex = GS_SEX_FEMALE;
-        else if (!strcmp(tok[4], "0") || !strcmp(tok[4], "-9") || !strcmp(tok[4], "other")) sex = GS_SEX_UNKNOWN;
+        else if (!strcasecmp(tok[4], "male") || !strcasecmp(tok[4], "M")) sex = GS_SEX_MALE;
+        else if (!strcasecmp(tok[4], "female") || !strcasecmp(tok[4], "F")) sex = GS_SEX_FEMALE;
+        else if (unknown_code(tok[4])) sex = GS_SEX_UNKNOWN;
         else { ksprintf(err, "%s:%d: sex '%s' is not 1, 2 or 0", path, lineno, tok[4]); goto fail; }
         if (!strcmp(tok[5], "2")) aff = 1;
         else if (!strcmp(tok[5], "1")) aff = 0;
-        else if (!strcmp(tok[5], "0") || !strcmp(tok[5], "-9")) aff = -1;
+        else if (unknown_code(tok[5])) aff = -1;
         else { ksprintf(err, "%s:%d: phenotype '%s' is not 1, 2, 0 or -9", path, lineno, tok[5]); goto fail; }
         for (int i = 0; i < ped->n; i++)
             if (!strcmp(ped->e[i].id, tok[1])) {

@@ -272,7 +272,14 @@ static int recessive_parent(ctx_t *c, const char *m, int par)
 {
     int g = geno(c, par);
     if (g == G_UNK) return unknown_parent(c, m, par);
-    if (g == G_HET) return FITS;
+    if (g == G_HET) {
+        /* every affected member must fit: an affected parent who only carries it does not */
+        if (c->v->samples[par].affected == 1) {
+            say(c, m, "affected parent %s is only a carrier", nm(c, par));
+            return NO;
+        }
+        return FITS;
+    }
     if (g == G_HOM) {
         if (c->v->samples[par].affected == 1 && c->s->allow_affected_parent) return FITS;
         say(c, m, "parent %s is homozygous", nm(c, par));
