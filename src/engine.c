@@ -24,6 +24,7 @@
 #include "engine.h"
 #include "output.h"
 #include "ped.h"
+#include "stages/builtin.h"
 #include "vcfutil.h"
 
 #define BATCH_SIZE 1024
@@ -259,6 +260,24 @@ static void count_x_calls(run_t *r, worker_t *w)
     }
 }
 
+/* "; modes S1=de_novo,comp_het_side? S2=..." for the affected samples a kept allele fits */
+static void audit_modes(run_t *r, const gs_variant_t *v, kstring_t *s)
+{
+    int first = 1;
+    for (int i = 0; i < r->nsmp; i++) {
+        const gs_call_t *c = &v->calls[i];
+        if (r->samples[i].affected != 1 || !c->modes) continue;
+        ksprintf(s, "%s%s=", first ? "; modes " : " ", r->samples[i].name);
+        first = 0;
+        int any = 0;
+        for (int m = 0; m <= GS_MODE_COMP_HET_SIDE; m++) {
+            if (!(c->modes & GS_MODE_BIT(m))) continue;
+            ksprintf(s, "%s%s%s", any++ ? "," : "", m == GS_MODE_COMP_HET_SIDE ? "comp_het_side" : gs_mode_name(m),
+                     c->possible & GS_MODE_BIT(m) ? "?" : "");
+        }
+    }
+}
+
 static void audit_line(batch_t *b, const char *chrom, int64_t pos, const char *ref, const char *alt,
                        const char *status, const char *stage, const char *why)
 {
@@ -369,9 +388,12 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
         }
         if (dropped < 0 && v.ngenes == 0) {
             b->drops[r->nstage]++;
-            if (want_audit)
-                audit_line(b, chrom, rec->pos + 1, rec->d.allele[0], alt, "removed", "core",
-                           "no gene assigned (add a consequence stage, or --genes FILE.bed)");
+            if (want_audit) {
+                w->tmp.l = 0;
+                kputs("no gene assigned (add a consequence stage, or --genes FILE.bed)", &w->tmp);
+                if (r->uses_modes) audit_modes(r, &v, &w->tmp);
+                audit_line(b, chrom, rec->pos + 1, rec->d.allele[0], alt, "removed", "core", w->tmp.s);
+            }
             continue;
         }
         if (dropped >= 0) {
@@ -386,6 +408,7 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
             w->tmp.l = 0;
             for (int g = 0; g < v.ngenes; g++)
                 ksprintf(&w->tmp, "%s%s:%s", g ? "," : "", v.genes[g].gene, v.genes[g].consequence);
+            if (r->uses_modes) audit_modes(r, &v, &w->tmp);
             audit_line(b, chrom, rec->pos + 1, rec->d.allele[0], alt, "kept", ".", w->tmp.s);
         }
         add_surv(b, r, w, &v, rid);
