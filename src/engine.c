@@ -839,7 +839,7 @@ static int close_genes(run_t *r, kstring_t *err)
                 if (gv->dropped || !c->pass || !gs_call_carries(c)) continue;
                 if (r->uses_modes && !c->modes) continue; /* fits no mode for this patient */
                 if (!rg) rg = gs_results_add_gene(r->res, s, og->name, gv->chrom);
-                gs_results_add_var(rg, gv, og->score[v], c, c->pair >= 0 ? &og->vars[c->pair] : NULL);
+                gs_results_add_var(r->res, rg, gv, og->score[v], c->pair >= 0 ? &og->vars[c->pair] : NULL);
             }
         }
         for (int v = 0; v < og->nvar; v++) {
@@ -1156,6 +1156,30 @@ static void print_summary(run_t *r)
     fprintf(stderr, " core %llu; kept %llu\n", (unsigned long long)r->drops[r->nstage], (unsigned long long)r->nkept);
 }
 
+static void run_info(run_t *r, gs_run_info_t *info)
+{
+    memset(info, 0, sizeof(*info));
+    info->input = r->o->input;
+    info->pipeline = r->o->pl->source;
+    info->version = GS_VERSION;
+    info->outdir = r->o->outdir;
+    /* reproducible builds' convention: a fixed date makes reports byte-comparable */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(info->date, sizeof info->date, "%Y-%m-%d %H:%M UTC", &tm);
+    info->nrecords = r->nrecords;
+    info->nalleles = r->nalleles;
+    info->nkept = r->nkept;
+    info->nstage = r->nstage;
+    const char **ids = calloc(r->nstage + 1, sizeof(char *));
+    for (int i = 0; i < r->nstage; i++) ids[i] = r->stages[i].p->id;
+    info->stage_ids = ids;
+    info->drops = r->drops;
+    info->hdr = r->hdr;
+}
+
 /* Dispatch batches to the pool, consuming results in order as they come. */
 static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
 {
@@ -1274,7 +1298,10 @@ int gs_run(const gs_opts_t *o)
     if (r->want_progress && r->nrecords) fputc('\n', stderr);
     if (sret < 0) goto out_workers;
     if (close_genes(r, &err) < 0) goto out_workers;
-    if (gs_results_write(r->res, o->outdir, o->pl->max_genes, &err) < 0) goto out_workers;
+    gs_run_info_t info;
+    run_info(r, &info);
+    if (gs_results_write(r->res, o->outdir, o->pl->max_genes, &info, &err) < 0) { free((void *)info.stage_ids); goto out_workers; }
+    free((void *)info.stage_ids);
     if (r->audit) {
         if (output_commit(r->audit, &err) < 0) { r->audit = NULL; goto out_workers; }
         r->audit = NULL;

@@ -108,6 +108,15 @@ int output_commit(output_file_t *f, kstring_t *err)
     return 0;
 }
 
+void gs_outputs_add_pending(const char *tmp, const char *final)
+{
+    if (npending >= MAX_PENDING) return;
+    pending_tmp[npending] = strdup(tmp);
+    pending_final[npending] = strdup(final);
+    npending++;
+    npending_sig = npending;
+}
+
 void output_abort(output_file_t *f)
 {
     if (!f) return;
@@ -191,6 +200,7 @@ typedef struct sample_res {
 
 struct gs_results {
     int nsmp, uses_modes;
+    int **members, *nmembers;   /* per patient: family, patient first */
     const gs_sample_t *samples;
     sample_res_t *s;
 };
@@ -202,8 +212,33 @@ gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_mod
     r->nsmp = nsmp;
     r->samples = samples;
     r->s = calloc(nsmp ? nsmp : 1, sizeof(sample_res_t));
+    r->members = calloc(nsmp ? nsmp : 1, sizeof(int *));
+    r->nmembers = calloc(nsmp ? nsmp : 1, sizeof(int));
+    for (int i = 0; i < nsmp; i++) {
+        if (samples[i].affected != 1) continue;
+        r->members[i] = malloc(nsmp * sizeof(int));
+        r->members[i][r->nmembers[i]++] = i;
+        for (int j = 0; j < nsmp; j++)
+            if (j != i && !strcmp(samples[j].family, samples[i].family)) r->members[i][r->nmembers[i]++] = j;
+    }
     return r;
 }
+
+int gs_results_members(const gs_results_t *r, int patient, const int **members)
+{
+    *members = r->members[patient];
+    return r->nmembers[patient];
+}
+
+int gs_results_genes(const gs_results_t *r, int patient, gs_result_gene_t *const **genes)
+{
+    *genes = r->s[patient].g;
+    return r->s[patient].n;
+}
+
+const gs_sample_t *gs_results_samples(const gs_results_t *r) { return r->samples; }
+int gs_results_nsmp(const gs_results_t *r) { return r->nsmp; }
+int gs_results_uses_modes(const gs_results_t *r) { return r->uses_modes; }
 
 gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *gene, const char *chrom)
 {
@@ -213,6 +248,7 @@ gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *g
         s->g = realloc(s->g, s->m * sizeof(*s->g));
     }
     gs_result_gene_t *g = calloc(1, sizeof(*g));
+    g->patient = sample;
     g->gene = strdup(gene);
     g->chrom = chrom;
     g->score = -1;
@@ -221,9 +257,10 @@ gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *g
     return g;
 }
 
-void gs_results_add_var(gs_result_gene_t *g, const gs_gene_var_t *v, double score, const gs_call_t *call,
+void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_t *v, double score,
                         const gs_gene_var_t *partner)
 {
+    const gs_call_t *call = &v->calls[g->patient];
     if (g->nvar == g->mvar) {
         g->mvar = g->mvar ? 2 * g->mvar : 4;
         g->vars = realloc(g->vars, g->mvar * sizeof(*g->vars));
@@ -239,6 +276,9 @@ void gs_results_add_var(gs_result_gene_t *g, const gs_gene_var_t *v, double scor
     rv->af = v->af;
     rv->score = score;
     rv->gt = call->gt;
+    int nm = r->nmembers[g->patient];
+    rv->fam = malloc(nm * sizeof(gs_call_t));
+    for (int k = 0; k < nm; k++) rv->fam[k] = v->calls[r->members[g->patient][k]];
     rv->modes = call->modes;
     rv->possible = call->possible;
     rv->pair_conf = call->pair_conf;
@@ -323,7 +363,7 @@ static int cmp_gene(const void *a, const void *b)
     return strcmp(x->chrom, y->chrom);
 }
 
-static const char *gt_name(int gt)
+const char *gs_gt_name(int gt)
 {
     switch (gt) {
     case GS_GT_HET: return "het";
@@ -374,7 +414,7 @@ int gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstri
     return ret;
 }
 
-int gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t *err)
+int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_run_info_t *info, kstring_t *err)
 {
     kstring_t path = KS_INITIALIZE, line = KS_INITIALIZE;
     int ret = 0;
@@ -414,7 +454,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t
             kputc('\t', &line);
             for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%.4f", v ? "," : "", g->vars[v].score);
             kputc('\t', &line);
-            for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%s", v ? "," : "", gt_name(g->vars[v].gt));
+            for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%s", v ? "," : "", gs_gt_name(g->vars[v].gt));
             kputc('\t', &line);
             for (int v = 0; v < g->nvar; v++) {
                 if (v) kputc(',', &line);
@@ -442,8 +482,15 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t
             }
         }
         if (line.l && output_write(f, line.s, line.l) < 0) { /* reported by commit */ }
-        if (output_commit(f, err) < 0) ret = -1;
+        if (output_commit(f, err) < 0) { ret = -1; break; }
+        path.l = 0;
+        sample_file(&path, dir, r->samples[i].name, ".genes.json");
+        if (gs_write_json(r, i, (const gs_result_gene_t *const *)s->g, n, info, path.s, err) < 0) { ret = -1; break; }
+        path.l = 0;
+        sample_file(&path, dir, r->samples[i].name, ".report.html");
+        if (gs_write_html(r, i, (const gs_result_gene_t *const *)s->g, n, info, path.s, err) < 0) { ret = -1; break; }
     }
+    if (!ret) ret = gs_write_candidates(r, max_genes, info, dir, err);
     ks_free(&path);
     ks_free(&line);
     return ret;
@@ -470,13 +517,98 @@ void gs_results_free(gs_results_t *r)
     for (int i = 0; i < r->nsmp; i++) {
         for (int k = 0; k < r->s[i].n; k++) {
             gs_result_gene_t *g = r->s[i].g[k];
-            for (int v = 0; v < g->nvar; v++) { free(g->vars[v].ref); free(g->vars[v].alt); free(g->vars[v].pair); }
+            for (int v = 0; v < g->nvar; v++) {
+                free(g->vars[v].ref);
+                free(g->vars[v].alt);
+                free(g->vars[v].pair);
+                free(g->vars[v].fam);
+            }
             free(g->vars);
             free(g->gene);
             free(g);
         }
         free(r->s[i].g);
+        free(r->members[i]);
     }
+    free(r->members);
+    free(r->nmembers);
     free(r->s);
     free(r);
+}
+
+/* ------------------------------------------------------------------ */
+/* Plain-language reasons                                              */
+
+static void var_label(const gs_result_var_t *v, kstring_t *s)
+{
+    ksprintf(s, "%s:%lld %s>%s", v->chrom, (long long)v->pos, v->ref, v->alt);
+}
+
+static void var_facts(const gs_result_var_t *v, kstring_t *s)
+{
+    ksprintf(s, "%s", v->consequence);
+    for (char *p = s->s + s->l - strlen(v->consequence); *p; p++) if (*p == '_') *p = ' ';
+    if (v->af <= 0) kputs(", not seen in population data", s);
+    else ksprintf(s, ", population frequency %.3g%%", 100 * v->af);
+}
+
+void gs_result_gene_reason(const gs_results_t *r, const gs_result_gene_t *g, kstring_t *s)
+{
+    const gs_sample_t *p = &r->samples[g->patient];
+    int best = -1;
+    for (int i = 0; i < g->nvar; i++)
+        if (best < 0 || g->vars[i].score > g->vars[best].score) best = i;
+    switch (g->mode) {
+    case GS_MODE_DE_NOVO:
+        ksprintf(s, "De novo in %s: absent from the parents", p->name);
+        break;
+    case GS_MODE_AR_HOM:
+        ksprintf(s, "Autosomal recessive: %s is homozygous and the parents are carriers", p->name);
+        break;
+    case GS_MODE_COMP_HET:
+        ksprintf(s, "Compound heterozygous: two variants of %s %s", g->gene,
+                 g->pair_conf == GS_PAIR_PROVEN ? "proven to be on different copies of the gene (one from each parent, or read-backed phase)"
+                 : g->pair_conf == GS_PAIR_LIKELY ? "likely on different copies (one de novo, one inherited)"
+                                                 : "whose phase could not be determined");
+        break;
+    case GS_MODE_X_RECESSIVE:
+        ksprintf(s, "X-linked recessive: %s carries it on X%s", p->name,
+                 p->sex == GS_SEX_MALE ? " (hemizygous) and the mother is a carrier" : " on both copies");
+        break;
+    case GS_MODE_X_DOMINANT:
+        ksprintf(s, "X-linked dominant: inherited from an affected parent");
+        break;
+    case GS_MODE_AD_INHERITED:
+        ksprintf(s, "Autosomal dominant: inherited from an affected parent");
+        break;
+    case GS_MODE_MITOCHONDRIAL:
+        ksprintf(s, "Mitochondrial: carried at a heteroplasmy above the threshold, maternal line");
+        break;
+    default:
+        ksprintf(s, "Rare damaging variant carried by %s", p->name);
+    }
+    if (g->mode >= 0 && g->mode_possible && g->mode != GS_MODE_COMP_HET)
+        kputs(" (possible only: a relative's genotype is missing or of low quality)", s);
+    kputs(". ", s);
+    if (g->mode == GS_MODE_COMP_HET && g->pair_a >= 0) {
+        const gs_result_var_t *a = &g->vars[g->pair_a], *b = &g->vars[g->pair_b];
+        var_label(a, s);
+        kputs(" (", s);
+        var_facts(a, s);
+        kputs(") and ", s);
+        var_label(b, s);
+        kputs(" (", s);
+        var_facts(b, s);
+        ksprintf(s, "). Score %.2f: mean of the two variant scores %.2f and %.2f", g->score, a->score, b->score);
+    } else if (best >= 0) {
+        const gs_result_var_t *v = &g->vars[best];
+        kputs("Best variant ", s);
+        var_label(v, s);
+        kputs(": ", s);
+        var_facts(v, s);
+        ksprintf(s, ". Score %.2f: variant score %.2f (frequency score × consequence score)", g->score, v->score);
+    }
+    if (g->mode >= 0 && (g->mode_possible || (g->mode == GS_MODE_COMP_HET && g->pair_conf != GS_PAIR_PROVEN)))
+        kputs(g->mode == GS_MODE_COMP_HET && g->pair_conf == GS_PAIR_LIKELY ? " × 0.9 for a likely phase" : " × 0.75 for a possible fit", s);
+    kputc('.', s);
 }

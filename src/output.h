@@ -26,6 +26,7 @@ void gs_outputs_install_signal_handlers(void);
 /* ---- per-patient results ---- */
 typedef struct gs_result_var {
     const char *chrom;
+    gs_call_t *fam;             /* calls of the patient's family (gs_results_members order) */
     int64_t pos;
     char *ref, *alt;
     const char *consequence;
@@ -39,6 +40,7 @@ typedef struct gs_result_var {
 
 typedef struct gs_result_gene {
     char *gene;
+    int patient;                /* VCF column */
     const char *chrom;
     int nvar, mvar;
     gs_result_var_t *vars;
@@ -50,16 +52,46 @@ typedef struct gs_result_gene {
 } gs_result_gene_t;
 
 typedef struct gs_results gs_results_t;
+
+/** What the run did, for the reports. */
+typedef struct gs_run_info {
+    const char *input, *pipeline, *version, *outdir;
+    char date[32];              /* UTC, from SOURCE_DATE_EPOCH when set */
+    uint64_t nrecords, nalleles, nkept;
+    int nstage;
+    const char *const *stage_ids;
+    const uint64_t *drops;      /* per stage, then [nstage] = core (symbolic alleles, no gene) */
+    const bcf_hdr_t *hdr;       /* input header: contigs for candidates.vcf.gz */
+} gs_run_info_t;
 gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_modes);
 gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *gene, const char *chrom);
-void gs_results_add_var(gs_result_gene_t *g, const gs_gene_var_t *v, double score, const gs_call_t *call,
+void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_t *v, double score,
                         const gs_gene_var_t *partner);
+/** The patient's family: the patient first, then the other sequenced members. */
+int  gs_results_members(const gs_results_t *r, int patient, const int **members);
+/** Plain-language reason for a gene's rank. */
+void gs_result_gene_reason(const gs_results_t *r, const gs_result_gene_t *g, kstring_t *s);
+const char *gs_gt_name(int gt);
 /** Gene score from its variants: the best mode's score (see README "Scoring"). */
 void gs_result_gene_score(gs_result_gene_t *g, int uses_modes);
 /** Fails when two affected samples would write the same file name. */
 int  gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstring_t *err);
 /** Rank and write DIR/<sample>.genes.tsv for every affected sample. */
-int  gs_results_write(gs_results_t *r, const char *dir, long max_genes, kstring_t *err);
+int  gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_run_info_t *info, kstring_t *err);
+/** Register a finished temporary file to be renamed into place with the rest. */
+void gs_outputs_add_pending(const char *tmp, const char *final);
+
+/* writers (report.c, candidates.c) */
+int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *const *genes, long n,
+                  const gs_run_info_t *info, const char *path, kstring_t *err);
+int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *const *genes, long n,
+                  const gs_run_info_t *info, const char *path, kstring_t *err);
+int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info_t *info, const char *dir, kstring_t *err);
+/** Sorted genes of a patient (after gs_results_write ranked them). */
+int gs_results_genes(const gs_results_t *r, int patient, gs_result_gene_t *const **genes);
+const gs_sample_t *gs_results_samples(const gs_results_t *r);
+int gs_results_nsmp(const gs_results_t *r);
+int gs_results_uses_modes(const gs_results_t *r);
 void gs_results_print_summary(const gs_results_t *r, const char *dir, FILE *fp);
 void gs_results_free(gs_results_t *r);
 

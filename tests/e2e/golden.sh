@@ -5,7 +5,8 @@ source "$(dirname "$0")/lib.sh"
 
 gs run -q --ped "$TESTDATA/ashk-trio.ped" -o "$T/ashk" "$TESTDATA/ashk-trio.vcf.gz"
 check "ashk-trio HG002 ranked list matches golden" cmp "$T/ashk/HG002.genes.tsv" "$GOLDEN/ashk.HG002.genes.tsv"
-check "only the affected sample gets a list" test "$(ls "$T/ashk" | tr '\n' ' ')" = "HG002.genes.tsv "
+check "only the affected sample gets a list" test "$(cd "$T/ashk" && ls *.genes.tsv | tr '\n' ' ')" = "HG002.genes.tsv "
+check "outputs: TSV, JSON, HTML per patient and candidates.vcf.gz (+.tbi)" test "$(ls "$T/ashk" | tr '\n' ' ')" = "HG002.genes.json HG002.genes.tsv HG002.report.html candidates.vcf.gz candidates.vcf.gz.tbi "
 
 gs run -q --ped "$TESTDATA/643594.ped" -o "$T/scout" "$TESTDATA/643594.clinical.vcf.gz" 2>"$T/scout.err"
 check "scout 643594 ADM1059A2 ranked list matches golden" cmp "$T/scout/ADM1059A2.genes.tsv" "$GOLDEN/scout.ADM1059A2.genes.tsv"
@@ -46,5 +47,5 @@ check "BED run found genes" test "$(wc -l <"$T/bed/HG002.genes.tsv")" -gt 100
 
 # no PED: every sample is an affected singleton
 gs run -q -o "$T/nopeds" "$TESTDATA/ashk-trio.vcf.gz"
-check "without a PED every sample gets a list" test "$(ls "$T/nopeds" | wc -l)" -eq 3
+check "without a PED every sample gets a list" test "$(ls "$T/nopeds"/*.genes.tsv | wc -l)" -eq 3
 finish

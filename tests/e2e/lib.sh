@@ -3,6 +3,8 @@
 # PLUGIN and SRCDIR in the environment.
 set -euo pipefail
 : "${GENESIEVE:?}" "${TESTDATA:?}"
+# reports carry a date: fix it so outputs compare byte for byte
+export SOURCE_DATE_EPOCH=1700000000
 T=$(mktemp -d "${TMPDIR:-/tmp}/gs-e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 NFAIL=0

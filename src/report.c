@@ -1,0 +1,405 @@
+/* report.c -- per-patient JSON (jansson) and self-contained HTML report.
+ *
+ * Every string that comes from the input (sample, gene and file names,
+ * alleles) is escaped for its output: JSON by jansson (after forcing valid
+ * UTF-8), HTML by html_text().  The HTML holds no data in scripts: the inline
+ * script only sorts and filters the table the page already shows. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+
+#include "annot.h"
+#include "output.h"
+#include "stages/builtin.h"
+
+#define GS_JSON_SCHEMA "genesieve.genes/1"
+
+/* Copy of s with every byte sequence that is not UTF-8 replaced by U+FFFD. */
+static char *utf8_clean(const char *s)
+{
+    kstring_t o = KS_INITIALIZE;
+    const unsigned char *p = (const unsigned char *)s;
+    kputs("", &o);
+    while (*p) {
+        int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+        int ok = n > 0;
+        for (int i = 1; ok && i < n; i++) ok = (p[i] >> 6) == 2;
+        if (ok && n == 2 && *p < 0xc2) ok = 0;               /* overlong */
+        if (ok && n == 3 && *p == 0xe0 && p[1] < 0xa0) ok = 0;
+        if (ok && n == 3 && *p == 0xed && p[1] >= 0xa0) ok = 0; /* surrogates */
+        if (ok && n == 4 && (*p > 0xf4 || (*p == 0xf0 && p[1] < 0x90) || (*p == 0xf4 && p[1] >= 0x90))) ok = 0;
+        if (ok) {
+            kputsn((const char *)p, n, &o);
+            p += n;
+        } else {
+            kputs("\xef\xbf\xbd", &o);
+            p++;
+        }
+    }
+    return ks_release(&o);
+}
+
+static json_t *jstr(const char *s)
+{
+    if (!s) return json_null();
+    char *c = utf8_clean(s);
+    json_t *j = json_string(c);
+    free(c);
+    return j;
+}
+
+static const char *conf_name(int c)
+{
+    return c == GS_PAIR_PROVEN ? "proven" : c == GS_PAIR_LIKELY ? "likely" : c == GS_PAIR_POSSIBLE ? "possible" : NULL;
+}
+
+static const char *sex_name(int s) { return s == GS_SEX_MALE ? "male" : s == GS_SEX_FEMALE ? "female" : "unknown"; }
+static const char *aff_name(int a) { return a == 1 ? "affected" : a == 0 ? "unaffected" : "unknown"; }
+
+static const char *role(const gs_sample_t *smp, int patient, int i)
+{
+    if (i == patient) return "patient";
+    if (i == smp[patient].father) return "father";
+    if (i == smp[patient].mother) return "mother";
+    if (smp[i].father >= 0 && smp[i].father == smp[patient].father) return "sibling";
+    if (smp[i].mother >= 0 && smp[i].mother == smp[patient].mother) return "sibling";
+    return "relative";
+}
+
+/* "0/1", "1/1", "1", "./." as a person reads them, for ALT allele of interest */
+static void gt_text(const gs_call_t *c, kstring_t *s)
+{
+    switch (c->gt) {
+    case GS_GT_MISSING: kputs("./.", s); break;
+    case GS_GT_REF: kputs(c->ploidy == 1 ? "0" : "0/0", s); break;
+    case GS_GT_HET: kputs(c->phased ? (c->hap == 0 ? "1|0" : "0|1") : "0/1", s); break;
+    case GS_GT_HOM: kputs("1/1", s); break;
+    case GS_GT_HEMI: kputs("1", s); break;
+    }
+}
+
+static json_t *json_modes(uint16_t modes, uint16_t possible)
+{
+    json_t *a = json_array();
+    for (int m = 0; m < GS_NMODE; m++)
+        if (modes & GS_MODE_BIT(m)) {
+            kstring_t k = KS_INITIALIZE;
+            ksprintf(&k, "%s%s", gs_mode_name(m), possible & GS_MODE_BIT(m) ? "?" : "");
+            json_array_append_new(a, json_string(k.s));
+            ks_free(&k);
+        }
+    return a;
+}
+
+static json_t *json_run(const gs_run_info_t *info)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "input", jstr(info->input));
+    json_object_set_new(o, "pipeline", jstr(info->pipeline));
+    json_object_set_new(o, "genesieve_version", jstr(info->version));
+    json_object_set_new(o, "date", jstr(info->date));
+    json_object_set_new(o, "records", json_integer((json_int_t)info->nrecords));
+    json_object_set_new(o, "alt_alleles", json_integer((json_int_t)info->nalleles));
+    json_object_set_new(o, "alleles_kept", json_integer((json_int_t)info->nkept));
+    json_t *st = json_array();
+    for (int i = 0; i <= info->nstage; i++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "stage", jstr(i < info->nstage ? info->stage_ids[i] : "core"));
+        json_object_set_new(x, "alleles_removed", json_integer((json_int_t)info->drops[i]));
+        json_array_append_new(st, x);
+    }
+    json_object_set_new(o, "filters", st);
+    return o;
+}
+
+int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *const *genes, long n,
+                  const gs_run_info_t *info, const char *path, kstring_t *err)
+{
+    const gs_sample_t *smp = gs_results_samples(r);
+    const int *mem;
+    int nm = gs_results_members(r, patient, &mem);
+    json_t *root = json_object();
+    json_object_set_new(root, "schema", json_string(GS_JSON_SCHEMA));
+    json_object_set_new(root, "sample", jstr(smp[patient].name));
+    json_object_set_new(root, "run", json_run(info));
+    json_t *fam = json_array();
+    for (int k = 0; k < nm; k++) {
+        const gs_sample_t *x = &smp[mem[k]];
+        json_t *o = json_object();
+        json_object_set_new(o, "sample", jstr(x->name));
+        json_object_set_new(o, "family", jstr(x->family));
+        json_object_set_new(o, "role", json_string(role(smp, patient, mem[k])));
+        json_object_set_new(o, "sex", json_string(sex_name(x->sex)));
+        json_object_set_new(o, "phenotype", json_string(aff_name(x->affected)));
+        json_array_append_new(fam, o);
+    }
+    json_object_set_new(root, "family", fam);
+    json_t *ga = json_array();
+    kstring_t tmp = KS_INITIALIZE;
+    for (long i = 0; i < n; i++) {
+        const gs_result_gene_t *g = genes[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "rank", json_integer(i + 1));
+        json_object_set_new(o, "gene", jstr(g->gene));
+        json_object_set_new(o, "chrom", jstr(g->chrom));
+        json_object_set_new(o, "score", json_real(g->score));
+        json_object_set_new(o, "mode", g->mode >= 0 ? json_string(gs_mode_name(g->mode)) : json_null());
+        json_object_set_new(o, "mode_possible", json_boolean(g->mode_possible));
+        json_object_set_new(o, "consequence", json_string(gs_so_term(g->best_severity)));
+        tmp.l = 0;
+        kputs("", &tmp);
+        gs_result_gene_reason(r, g, &tmp);
+        json_object_set_new(o, "reason", jstr(tmp.s));
+        if (g->pair_a >= 0) {
+            json_t *p = json_object();
+            json_object_set_new(p, "variants", json_pack("[ii]", g->pair_a, g->pair_b));
+            json_object_set_new(p, "phase", json_string(conf_name(g->pair_conf)));
+            json_object_set_new(o, "comp_het_pair", p);
+        } else {
+            json_object_set_new(o, "comp_het_pair", json_null());
+        }
+        json_t *va = json_array();
+        for (int v = 0; v < g->nvar; v++) {
+            const gs_result_var_t *x = &g->vars[v];
+            json_t *vo = json_object();
+            json_object_set_new(vo, "chrom", jstr(x->chrom));
+            json_object_set_new(vo, "pos", json_integer(x->pos));
+            json_object_set_new(vo, "ref", jstr(x->ref));
+            json_object_set_new(vo, "alt", jstr(x->alt));
+            json_object_set_new(vo, "consequence", json_string(x->consequence));
+            json_object_set_new(vo, "population_af", x->af < 0 ? json_null() : json_real(x->af));
+            json_object_set_new(vo, "score", json_real(x->score));
+            json_object_set_new(vo, "zygosity", json_string(gs_gt_name(x->gt)));
+            json_object_set_new(vo, "modes", json_modes(x->modes, x->possible));
+            json_t *gt = json_object();
+            for (int k = 0; k < nm; k++) {
+                json_t *c = json_object();
+                tmp.l = 0;
+                gt_text(&x->fam[k], &tmp);
+                json_object_set_new(c, "gt", json_string(tmp.s));
+                json_object_set_new(c, "dp", x->fam[k].dp < 0 ? json_null() : json_integer(x->fam[k].dp));
+                json_object_set_new(c, "gq", x->fam[k].gq < 0 ? json_null() : json_integer(x->fam[k].gq));
+                json_object_set_new(c, "alt_reads", x->fam[k].ad_alt < 0 ? json_null() : json_integer(x->fam[k].ad_alt));
+                json_object_set_new(c, "passed_quality", json_boolean(x->fam[k].pass));
+                char *name = utf8_clean(smp[mem[k]].name);
+                json_object_set_new(gt, name, c);
+                free(name);
+            }
+            json_object_set_new(vo, "genotypes", gt);
+            json_array_append_new(va, vo);
+        }
+        json_object_set_new(o, "variants", va);
+        json_array_append_new(ga, o);
+    }
+    ks_free(&tmp);
+    json_object_set_new(root, "genes", ga);
+    char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    json_decref(root);
+    if (!text) { ksprintf(err, "%s: cannot format JSON", path); return -1; }
+    output_file_t *f = output_open(path, err);
+    if (!f) { free(text); return -1; }
+    output_write(f, text, strlen(text));
+    output_write(f, "\n", 1);
+    free(text);
+    return output_commit(f, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* HTML                                                                */
+
+static void html_text(const char *s, kstring_t *o)
+{
+    char *c = utf8_clean(s ? s : "");
+    for (const char *p = c; *p; p++) {
+        switch (*p) {
+        case '&': kputs("&amp;", o); break;
+        case '<': kputs("&lt;", o); break;
+        case '>': kputs("&gt;", o); break;
+        case '"': kputs("&quot;", o); break;
+        case '\'': kputs("&#39;", o); break;
+        default: kputc(*p, o);
+        }
+    }
+    free(c);
+}
+
+static const char *css =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0;color:#1d2733;background:#f6f8fa}"
+    "header{background:#1f4e79;color:#fff;padding:16px 24px}header h1{margin:0;font-size:1.4em}"
+    "header p{margin:4px 0 0;opacity:.9}main{padding:16px 24px;max-width:1400px}"
+    "section{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:12px 16px;margin-bottom:16px}"
+    "h2{font-size:1.1em;margin:0 0 8px}table{border-collapse:collapse;width:100%;font-size:.92em}"
+    "th,td{border-bottom:1px solid #e5e9ee;padding:4px 8px;text-align:left;vertical-align:top}"
+    "th{background:#eef2f6;position:sticky;top:0}th.sortable{cursor:pointer;user-select:none}"
+    "th.sortable:after{content:' \\2195';color:#8895a3}td.num{text-align:right;font-variant-numeric:tabular-nums}"
+    "table.kv td:first-child{width:14em;color:#57606a}"
+    "#filter{width:100%;max-width:480px;padding:6px 8px;margin:0 0 8px;border:1px solid #b8c2cc;border-radius:4px;font-size:1em}"
+    ".mode{display:inline-block;padding:1px 6px;border-radius:10px;background:#e3f0ff;color:#0b4f91;font-size:.88em;white-space:nowrap}"
+    ".possible{background:#fff4d6;color:#7a5a00}.gene{font-weight:600}a{color:#0b4f91}"
+    "details{border-top:1px solid #e5e9ee;padding:8px 0}summary{cursor:pointer;font-weight:600}"
+    ".reason{margin:6px 0 8px;line-height:1.4}.gt{font-family:ui-monospace,Menlo,Consolas,monospace}"
+    ".fail{color:#a40e26}.muted{color:#57606a;font-size:.9em}";
+
+static const char *script =
+    "(function(){var t=document.getElementById('ranked');if(!t)return;var b=t.tBodies[0];"
+    "var f=document.getElementById('filter');var n=document.getElementById('shown');"
+    "function upd(){var q=f.value.toLowerCase(),k=0;for(var i=0;i<b.rows.length;i++){var r=b.rows[i];"
+    "var s=r.textContent.toLowerCase().indexOf(q)>=0;r.style.display=s?'':'none';if(s)k++;}n.textContent=k;}"
+    "f.addEventListener('input',upd);var hs=t.tHead.rows[0].cells;"
+    "for(var j=0;j<hs.length;j++){(function(c,h){h.addEventListener('click',function(){"
+    "var asc=h.getAttribute('data-dir')!=='asc';for(var x=0;x<hs.length;x++)hs[x].removeAttribute('data-dir');"
+    "h.setAttribute('data-dir',asc?'asc':'desc');var num=h.getAttribute('data-type')==='num';"
+    "var rows=Array.prototype.slice.call(b.rows);rows.sort(function(p,q){var u=p.cells[c].getAttribute('data-v')||p.cells[c].textContent,"
+    "v=q.cells[c].getAttribute('data-v')||q.cells[c].textContent;var d=num?(parseFloat(u)-parseFloat(v)):u.localeCompare(v);"
+    "return asc?d:-d;});rows.forEach(function(r){b.appendChild(r);});});})(j,hs[j]);}upd();})();";
+
+static void mode_badge(const gs_result_gene_t *g, kstring_t *o)
+{
+    if (g->mode < 0) { kputs("&ndash;", o); return; }
+    int weak = g->mode == GS_MODE_COMP_HET ? g->pair_conf != GS_PAIR_PROVEN : g->mode_possible;
+    ksprintf(o, "<span class=\"mode%s\">%s", weak ? " possible" : "", gs_mode_name(g->mode));
+    if (g->mode == GS_MODE_COMP_HET) ksprintf(o, " (%s)", conf_name(g->pair_conf));
+    else if (g->mode_possible) kputs(" (possible)", o);
+    kputs("</span>", o);
+}
+
+int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *const *genes, long n,
+                  const gs_run_info_t *info, const char *path, kstring_t *err)
+{
+    const gs_sample_t *smp = gs_results_samples(r);
+    const int *mem;
+    int nm = gs_results_members(r, patient, &mem);
+    kstring_t o = KS_INITIALIZE, tmp = KS_INITIALIZE;
+    kputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>GeneSieve: ", &o);
+    html_text(smp[patient].name, &o);
+    ksprintf(&o, "</title><style>%s</style></head>\n<body>\n<header><h1>Candidate genes for ", css);
+    html_text(smp[patient].name, &o);
+    kputs("</h1><p>", &o);
+    if (n) {
+        kputs("Top candidate: <span class=\"gene\" id=\"top-gene\">", &o);
+        html_text(genes[0]->gene, &o);
+        kputs("</span> &middot; ", &o);
+    }
+    ksprintf(&o, "%ld candidate gene%s &middot; GeneSieve %s &middot; %s</p></header>\n<main>\n", n, n == 1 ? "" : "s",
+             info->version, info->date);
+
+    /* case summary */
+    kputs("<section id=\"case\"><h2>Case</h2><table class=\"kv\"><tbody>", &o);
+    kputs("<tr><td>Input</td><td>", &o);
+    html_text(info->input, &o);
+    ksprintf(&o, "</td></tr><tr><td>Records read</td><td>%llu records, %llu ALT alleles, %llu kept by the variant stages</td></tr>",
+             (unsigned long long)info->nrecords, (unsigned long long)info->nalleles, (unsigned long long)info->nkept);
+    kputs("<tr><td>Pipeline</td><td>", &o);
+    html_text(info->pipeline, &o);
+    ksprintf(&o, "</td></tr><tr><td>GeneSieve</td><td>%s</td></tr><tr><td>Date</td><td>%s</td></tr>", info->version, info->date);
+    kputs("<tr><td>Filters (ALT alleles removed)</td><td>", &o);
+    for (int i = 0; i <= info->nstage; i++) {
+        if (i) kputs(" &middot; ", &o);
+        html_text(i < info->nstage ? info->stage_ids[i] : "core (symbolic alleles, no gene)", &o);
+        ksprintf(&o, ": %llu", (unsigned long long)info->drops[i]);
+    }
+    kputs("</td></tr></tbody></table>\n<h2>Family</h2><table><thead><tr><th>Sample</th><th>Role</th><th>Sex</th>"
+          "<th>Phenotype</th></tr></thead><tbody>", &o);
+    for (int k = 0; k < nm; k++) {
+        kputs("<tr><td>", &o);
+        html_text(smp[mem[k]].name, &o);
+        ksprintf(&o, "</td><td>%s</td><td>%s</td><td>%s</td></tr>", role(smp, patient, mem[k]), sex_name(smp[mem[k]].sex),
+                 aff_name(smp[mem[k]].affected));
+    }
+    kputs("</tbody></table></section>\n", &o);
+
+    /* ranked genes */
+    kputs("<section id=\"genes\"><h2>Ranked genes</h2>"
+          "<input id=\"filter\" type=\"search\" placeholder=\"Filter by gene, mode, consequence, position\" "
+          "aria-label=\"Filter genes\"> <span class=\"muted\"><span id=\"shown\"></span> shown; click a column to sort, "
+          "a gene for its variants</span>\n<table id=\"ranked\"><thead><tr>"
+          "<th class=\"sortable\" data-type=\"num\">Rank</th><th class=\"sortable\">Gene</th>"
+          "<th class=\"sortable\" data-type=\"num\">Score</th><th class=\"sortable\">Mode</th>"
+          "<th class=\"sortable\" data-type=\"num\">Variants</th><th class=\"sortable\">Most severe consequence</th>"
+          "<th class=\"sortable\" data-type=\"num\">Max population AF</th></tr></thead><tbody>\n", &o);
+    for (long i = 0; i < n; i++) {
+        const gs_result_gene_t *g = genes[i];
+        double max_af = -1;
+        for (int v = 0; v < g->nvar; v++) if (g->vars[v].af > max_af) max_af = g->vars[v].af;
+        ksprintf(&o, "<tr><td class=\"num\">%ld</td><td class=\"gene\"><a href=\"#g%ld\">", i + 1, i + 1);
+        html_text(g->gene, &o);
+        ksprintf(&o, "</a></td><td class=\"num\">%.3f</td><td data-v=\"%s\">", g->score, g->mode >= 0 ? gs_mode_name(g->mode) : "");
+        mode_badge(g, &o);
+        ksprintf(&o, "</td><td class=\"num\">%d</td><td>%s</td><td class=\"num\" data-v=\"%g\">", g->nvar,
+                 gs_so_term(g->best_severity), max_af);
+        if (max_af < 0) kputs("unknown", &o); else ksprintf(&o, "%.3g", max_af);
+        kputs("</td></tr>\n", &o);
+    }
+    kputs("</tbody></table></section>\n", &o);
+
+    /* per gene */
+    kputs("<section id=\"details\"><h2>Genes and their variants</h2>\n", &o);
+    for (long i = 0; i < n; i++) {
+        const gs_result_gene_t *g = genes[i];
+        ksprintf(&o, "<details id=\"g%ld\"%s><summary>%ld. ", i + 1, i < 3 ? " open" : "", i + 1);
+        html_text(g->gene, &o);
+        ksprintf(&o, " &middot; score %.3f &middot; ", g->score);
+        mode_badge(g, &o);
+        kputs("</summary><p class=\"reason\">", &o);
+        tmp.l = 0;
+        kputs("", &tmp);
+        gs_result_gene_reason(r, g, &tmp);
+        html_text(tmp.s, &o);
+        kputs("</p><table><thead><tr><th>Variant</th><th>Consequence</th><th>Population AF</th><th>Score</th><th>Modes</th>", &o);
+        for (int k = 0; k < nm; k++) {
+            kputs("<th>", &o);
+            html_text(smp[mem[k]].name, &o);
+            ksprintf(&o, " <span class=\"muted\">(%s)</span></th>", role(smp, patient, mem[k]));
+        }
+        kputs("</tr></thead><tbody>", &o);
+        for (int v = 0; v < g->nvar; v++) {
+            const gs_result_var_t *x = &g->vars[v];
+            kputs("<tr><td class=\"gt\">", &o);
+            html_text(x->chrom, &o);
+            ksprintf(&o, ":%lld ", (long long)x->pos);
+            html_text(x->ref, &o);
+            kputs("&gt;", &o);
+            html_text(x->alt, &o);
+            ksprintf(&o, "%s</td><td>%s</td><td class=\"num\">", (v == g->pair_a || v == g->pair_b) ? " &#9679;" : "", x->consequence);
+            if (x->af < 0) kputs("unknown", &o); else ksprintf(&o, "%.3g", x->af);
+            ksprintf(&o, "</td><td class=\"num\">%.3f</td><td>", x->score);
+            int any = 0;
+            for (int m = 0; m < GS_NMODE; m++)
+                if (x->modes & GS_MODE_BIT(m))
+                    ksprintf(&o, "%s%s%s", any++ ? ", " : "", gs_mode_name(m), x->possible & GS_MODE_BIT(m) ? " (possible)" : "");
+            if (!any) kputs("&ndash;", &o);
+            kputs("</td>", &o);
+            for (int k = 0; k < nm; k++) {
+                const gs_call_t *c = &x->fam[k];
+                ksprintf(&o, "<td class=\"gt%s\">", c->pass ? "" : " fail");
+                tmp.l = 0;
+                gt_text(c, &tmp);
+                kputs(tmp.s, &o);
+                if (c->dp >= 0 || c->gq >= 0) {
+                    kputs(" <span class=\"muted\">", &o);
+                    if (c->dp >= 0) ksprintf(&o, "DP %d", c->dp);
+                    if (c->gq >= 0) ksprintf(&o, "%sGQ %d", c->dp >= 0 ? " " : "", c->gq);
+                    if (c->ad_alt >= 0) ksprintf(&o, " alt %d", c->ad_alt);
+                    kputs("</span>", &o);
+                }
+                if (!c->pass) kputs(" (failed quality)", &o);
+                kputs("</td>", &o);
+            }
+            kputs("</tr>", &o);
+        }
+        kputs("</tbody></table>", &o);
+        if (g->pair_a >= 0) kputs("<p class=\"muted\">&#9679; the best compound-het pair</p>", &o);
+        kputs("</details>\n", &o);
+    }
+    if (!n) kputs("<p>No candidate gene passed the pipeline.</p>", &o);
+    ksprintf(&o, "</section>\n</main>\n<script>%s</script>\n</body></html>\n", script);
+    ks_free(&tmp);
+    output_file_t *f = output_open(path, err);
+    if (!f) { ks_free(&o); return -1; }
+    output_write(f, o.s, o.l);
+    ks_free(&o);
+    return output_commit(f, err);
+}
