@@ -47,6 +47,7 @@ typedef struct surv {
     int severity, impact;
     double af;
     int nhomalt;
+    gs_evidence_t ev;
     gs_call_t *calls;
 } surv_t;
 
@@ -311,6 +312,7 @@ static void add_surv(batch_t *b, run_t *r, worker_t *w, gs_variant_t *v, int rid
         s->impact = v->genes[g].impact;
         s->af = v->af;
         s->nhomalt = v->nhomalt;
+        s->ev = v->ev;
         s->calls = malloc((r->nsmp ? r->nsmp : 1) * sizeof(gs_call_t));
         memcpy(s->calls, w->calls, r->nsmp * sizeof(gs_call_t));
     }
@@ -366,6 +368,7 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
         v.calls = w->calls;
         v.samples = r->samples;
         v.af = -1;
+        v.ev = (gs_evidence_t){NAN, NAN, NAN, NAN, 0, 0, GS_CLNV_NONE, -1};
         v.nhomalt = -1;
         v.core = w;
         w->csq_done = 0;
@@ -796,7 +799,7 @@ static int close_genes(run_t *r, kstring_t *err)
 {
     for (int gi = 0; gi < r->ngene; gi++) {
         open_gene_t *og = &r->genes[gi];
-        gs_gene_t g = {og->name, og->nvar ? og->vars[0].chrom : "", og->nvar, og->vars, r->nsmp, r->samples};
+        gs_gene_t g = {og->name, og->nvar ? og->vars[0].chrom : "", og->nvar, og->vars, r->nsmp, r->samples, 0, 0};
         int gene_dropped = 0;
         char *reported = calloc(og->nvar ? og->nvar : 1, 1);
         for (int i = 0; i < r->nstage && !gene_dropped; i++) {
@@ -838,7 +841,11 @@ static int close_genes(run_t *r, kstring_t *err)
                 const gs_call_t *c = &gv->calls[s];
                 if (gv->dropped || !c->pass || !gs_call_carries(c)) continue;
                 if (r->uses_modes && !c->modes) continue; /* fits no mode for this patient */
-                if (!rg) rg = gs_results_add_gene(r->res, s, og->name, gv->chrom);
+                if (!rg) {
+                    rg = gs_results_add_gene(r->res, s, og->name, gv->chrom);
+                    rg->panel_level = g.panel_level;
+                    rg->panel_moi = g.panel_moi;
+                }
                 gs_results_add_var(r->res, rg, gv, og->score[v], c->pair >= 0 ? &og->vars[c->pair] : NULL);
             }
         }
@@ -934,6 +941,7 @@ static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
         gv->nhomalt = s->nhomalt;
         gv->calls = s->calls;
         gv->dropped = 0;
+        gv->ev = s->ev;
         og->score[og->nvar] = frequency_score(s->af) * gs_so_pathogenicity(s->severity);
         og->nvar++;
     }

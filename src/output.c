@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <math.h>
 
 #include "annot.h"
 #include "output.h"
@@ -274,7 +275,11 @@ void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_
     rv->consequence = v->consequence;
     rv->severity = v->severity;
     rv->af = v->af;
-    rv->score = score;
+    rv->nhomalt = v->nhomalt;
+    rv->ev = v->ev;
+    (void)score;
+    gs_variant_terms(rv);
+    rv->score = rv->rarity + rv->deleterious + rv->clinvar;
     rv->gt = call->gt;
     int nm = r->nmembers[g->patient];
     rv->fam = malloc(nm * sizeof(gs_call_t));
@@ -290,10 +295,76 @@ void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_
     if (v->severity < g->best_severity) g->best_severity = v->severity;
 }
 
-/* Segregation weights: a mode that fits only possibly, or a compound het whose
- * phase is likely rather than proven, ranks lower. */
-#define W_POSSIBLE 0.75
-#define W_LIKELY 0.9
+/* ------------------------------------------------------------------ */
+/* The score: a sum of named terms on a log10 likelihood-ratio scale   */
+
+double gs_term_rarity(double af)
+{
+    /* -log10(AF) shifted so that 1 % counts 0: unseen +3, 1e-4 +2, 1e-3 +1, 5 % -0.7, floor -2 */
+    double a = af > 1e-5 ? af : 1e-5;
+    double r = -log10(a) - 2;
+    return r < -2 ? -2 : r;
+}
+
+static double predictors(const gs_evidence_t *e)
+{
+    double p = 0;
+    if (!isnan(e->cadd)) p += e->cadd >= 30 ? 1.0 : e->cadd >= 25 ? 0.7 : e->cadd >= 20 ? 0.4 : e->cadd < 10 ? -0.5 : 0;
+    if (!isnan(e->revel)) p += e->revel >= 0.75 ? 1.0 : e->revel >= 0.5 ? 0.5 : e->revel < 0.25 ? -0.5 : 0;
+    if (!isnan(e->alphamissense)) p += e->alphamissense >= 0.564 ? 0.8 : e->alphamissense < 0.34 ? -0.5 : 0;
+    if (!isnan(e->spliceai)) p += e->spliceai >= 0.5 ? 1.5 : e->spliceai >= 0.2 ? 0.7 : 0;
+    p += 0.3 * e->polyphen + 0.3 * e->sift;
+    /* the predictors are correlated: together they move the consequence's term by at most this much */
+    return p > 2 ? 2 : p < -1.5 ? -1.5 : p;
+}
+
+void gs_variant_terms(gs_result_var_t *v)
+{
+    v->rarity = gs_term_rarity(v->af);
+    int sev, imp;
+    const char *t = v->consequence;
+    gs_so_lookup(t, strlen(t), &sev, &imp);
+    double base = imp == GS_IMPACT_HIGH ? 2.0 : imp == GS_IMPACT_MODERATE ? 0.5 : imp == GS_IMPACT_UNKNOWN ? 0.0
+                  : strstr(t, "splice") ? 0.3 : imp == GS_IMPACT_LOW ? -1.0 : -1.5;
+    v->deleterious = base + predictors(&v->ev);
+    static const double clin[] = {0, -2.5, -1.5, 0, 0.3, 1.5, 2.0};
+    v->clinvar = clin[v->ev.clinvar];
+    if (v->ev.clinvar >= GS_CLNV_LIKELY_PATHOGENIC && v->ev.stars > 0) v->clinvar += 0.25 * v->ev.stars;
+}
+
+/* Segregation: how well the family supports the mode. */
+static double segregation(int mode, int possible, int pair_conf)
+{
+    switch (mode) {
+    case GS_MODE_DE_NOVO: return possible ? 0.5 : 2.0;
+    case GS_MODE_AR_HOM: return possible ? 0.5 : 1.5;
+    case GS_MODE_COMP_HET: return pair_conf == GS_PAIR_PROVEN ? 1.5 : pair_conf == GS_PAIR_LIKELY ? 1.0 : 0.3;
+    case GS_MODE_X_RECESSIVE: return possible ? 0.5 : 1.5;
+    case GS_MODE_X_DOMINANT: return possible ? 0.2 : 1.0;
+    case GS_MODE_AD_INHERITED: return possible ? 0.0 : 1.0;
+    case GS_MODE_MITOCHONDRIAL: return possible ? 0.3 : 1.0;
+    }
+    return 0;
+}
+
+static unsigned mode_moi(int mode)
+{
+    switch (mode) {
+    case GS_MODE_DE_NOVO: case GS_MODE_AD_INHERITED: return GS_MOI_MONOALLELIC | GS_MOI_XLINKED;
+    case GS_MODE_AR_HOM: case GS_MODE_COMP_HET: return GS_MOI_BIALLELIC;
+    case GS_MODE_X_RECESSIVE: case GS_MODE_X_DOMINANT: return GS_MOI_XLINKED;
+    case GS_MODE_MITOCHONDRIAL: return GS_MOI_MITO;
+    }
+    return ~0u;
+}
+
+/* Panel: green +2, amber +1, red 0; a mode the panel's inheritance rules out -1. */
+static double panel_term(const gs_result_gene_t *g, int mode)
+{
+    if (!g->panel_level) return 0;
+    if (g->panel_moi && mode >= 0 && !(g->panel_moi & mode_moi(mode))) return -1.0;
+    return g->panel_level == 3 ? 2.0 : g->panel_level == 2 ? 1.0 : 0.0;
+}
 
 static int var_is(const gs_result_var_t *v, const char *key)
 {
@@ -304,52 +375,80 @@ static int var_is(const gs_result_var_t *v, const char *key)
     return same;
 }
 
+/* Dominant-like modes: homozygotes in the population speak against them. */
+static double hom_penalty(int mode, int nhomalt)
+{
+    if (nhomalt <= 0 || !(mode == GS_MODE_DE_NOVO || mode == GS_MODE_AD_INHERITED || mode == GS_MODE_X_DOMINANT)) return 0;
+    double p = log10(1.0 + nhomalt);
+    return p > 2 ? -2 : -p;
+}
+
+static void consider(gs_result_gene_t *g, int mode, int possible, int conf, double seg, double rar, double del,
+                     double clin, int best_var)
+{
+    double pan = panel_term(g, mode);
+    double sc = seg + rar + del + clin + pan;
+    if (sc > g->score) {
+        g->score = sc;
+        g->mode = mode;
+        g->mode_possible = possible;
+        g->c_segregation = seg;
+        g->c_rarity = rar;
+        g->c_deleterious = del;
+        g->c_clinvar = clin;
+        g->c_panel = pan;
+        g->best_var = best_var;
+        if (mode == GS_MODE_COMP_HET) g->pair_conf = conf;
+    }
+}
+
 void gs_result_gene_score(gs_result_gene_t *g, int uses_modes)
 {
-    g->score = -1;
+    g->score = -1e9;
     g->mode = -1;
     g->mode_possible = 0;
     g->pair_conf = 0;
     g->pair_a = g->pair_b = -1;
-    if (!uses_modes) {
-        for (int i = 0; i < g->nvar; i++)
-            if (g->vars[i].score > g->score) g->score = g->vars[i].score;
-        return;
-    }
-    double best_pair = -1;
-    for (int m = 0; m < GS_NMODE; m++) {
-        for (int i = 0; i < g->nvar; i++) {
-            const gs_result_var_t *v = &g->vars[i];
+    g->best_var = -1;
+    double best_pair = -1e9;
+    int best_pair_conf = 0;
+    for (int i = 0; i < g->nvar; i++) {
+        const gs_result_var_t *v = &g->vars[i];
+        if (!uses_modes) {
+            consider(g, -1, 0, 0, 0, v->rarity, v->deleterious, v->clinvar, i);
+            continue;
+        }
+        for (int m = 0; m < GS_NMODE; m++) {
             if (!(v->modes & GS_MODE_BIT(m))) continue;
-            double sc;
-            int possible = 0, conf = 0, partner = -1;
             if (m == GS_MODE_COMP_HET) {
-                if (!v->pair) continue;
-                for (int j = 0; j < g->nvar; j++)
+                int partner = -1;
+                for (int j = 0; v->pair && j < g->nvar; j++)
                     if (j != i && var_is(&g->vars[j], v->pair)) partner = j;
                 if (partner < 0) continue;
-                conf = v->pair_conf;
-                sc = (v->score + g->vars[partner].score) / 2;
-                if (conf == GS_PAIR_POSSIBLE) sc *= W_POSSIBLE, possible = 1;
-                else if (conf == GS_PAIR_LIKELY) sc *= W_LIKELY;
+                const gs_result_var_t *w = &g->vars[partner];
+                /* a recessive gene is as strong as the mean of its two hits (as in Exomiser) */
+                double rar = (v->rarity + w->rarity) / 2, del = (v->deleterious + w->deleterious) / 2,
+                       clin = (v->clinvar + w->clinvar) / 2, seg = segregation(m, 0, v->pair_conf);
+                double total = seg + rar + del + clin;
+                if (total > best_pair) {
+                    best_pair = total;
+                    best_pair_conf = v->pair_conf;
+                    g->pair_a = i < partner ? i : partner;
+                    g->pair_b = i < partner ? partner : i;
+                }
+                consider(g, m, v->pair_conf == GS_PAIR_POSSIBLE, v->pair_conf, seg, rar, del, clin, -1);
             } else {
-                sc = v->score;
-                if (v->possible & GS_MODE_BIT(m)) sc *= W_POSSIBLE, possible = 1;
-            }
-            if (m == GS_MODE_COMP_HET && sc > best_pair) {
-                /* the best pair is shown whether or not comp_het is the gene's best mode */
-                best_pair = sc;
-                g->pair_conf = conf;
-                g->pair_a = i < partner ? i : partner;
-                g->pair_b = i < partner ? partner : i;
-            }
-            if (sc > g->score) {
-                g->score = sc;
-                g->mode = m;
-                g->mode_possible = possible;
+                int possible = (v->possible & GS_MODE_BIT(m)) != 0;
+                consider(g, m, possible, 0, segregation(m, possible, 0), v->rarity + hom_penalty(m, v->nhomalt),
+                         v->deleterious, v->clinvar, i);
             }
         }
     }
+    if (g->mode != GS_MODE_COMP_HET) g->pair_conf = best_pair_conf;
+    if (g->mode == GS_MODE_COMP_HET || g->best_var < 0) {
+        /* keep pair_a/pair_b as the best pair */
+    }
+    if (g->score == -1e9) g->score = 0;
 }
 
 /* Higher score first; then more severe consequence, gene name, chromosome. */
@@ -428,12 +527,13 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
         output_file_t *f = output_open(path.s, err);
         if (!f) { ret = -1; break; }
         line.l = 0;
-        kputs("rank\tgene\tchrom\tscore\tmode\tn_variants\tvariants\tconsequence\tmax_af\t"
+        kputs("rank\tgene\tchrom\tscore\tmode\tsegregation\trarity\tdeleteriousness\tclinvar\tpanel\t"
+              "n_variants\tvariants\tconsequence\tmax_af\t"
               "variant_consequences\tvariant_scores\tzygosity\tvariant_modes\tcomp_het_pair\tcomp_het_phase\n", &line);
         long n = max_genes > 0 && max_genes < s->n ? max_genes : s->n;
         for (long k = 0; k < n; k++) {
             gs_result_gene_t *g = s->g[k];
-            ksprintf(&line, "%ld\t%s\t%s\t%.4f\t", k + 1, g->gene, g->chrom, g->score);
+            ksprintf(&line, "%ld\t%s\t%s\t%.2f\t", k + 1, g->gene, g->chrom, g->score);
             if (g->mode < 0) kputc('.', &line);
             else {
                 kputs(gs_mode_name(g->mode), &line);
@@ -441,7 +541,8 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
                     kputs(g->pair_conf == GS_PAIR_PROVEN ? ":proven" : g->pair_conf == GS_PAIR_LIKELY ? ":likely" : ":possible", &line);
                 else if (g->mode_possible) kputs(":possible", &line);
             }
-            ksprintf(&line, "\t%d\t", g->nvar);
+            ksprintf(&line, "\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t", g->c_segregation, g->c_rarity, g->c_deleterious,
+                     g->c_clinvar, g->c_panel, g->nvar);
             for (int v = 0; v < g->nvar; v++)
                 ksprintf(&line, "%s%s:%lld:%s:%s", v ? "," : "", g->vars[v].chrom, (long long)g->vars[v].pos,
                          g->vars[v].ref, g->vars[v].alt);
@@ -452,7 +553,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
             kputc('\t', &line);
             for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%s", v ? "," : "", g->vars[v].consequence);
             kputc('\t', &line);
-            for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%.4f", v ? "," : "", g->vars[v].score);
+            for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%.2f", v ? "," : "", g->vars[v].score);
             kputc('\t', &line);
             for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%s", v ? "," : "", gs_gt_name(g->vars[v].gt));
             kputc('\t', &line);
@@ -550,13 +651,23 @@ static void var_facts(const gs_result_var_t *v, kstring_t *s)
     for (char *p = s->s + s->l - strlen(v->consequence); *p; p++) if (*p == '_') *p = ' ';
     if (v->af <= 0) kputs(", not seen in population data", s);
     else ksprintf(s, ", population frequency %.3g%%", 100 * v->af);
+    static const char *cl[] = {NULL, "benign", "likely benign", "of uncertain significance", "conflicting",
+                               "likely pathogenic", "pathogenic"};
+    if (v->ev.clinvar) {
+        ksprintf(s, ", ClinVar %s", cl[(int)v->ev.clinvar]);
+        if (v->ev.stars >= 0) ksprintf(s, " (%d star%s)", v->ev.stars, v->ev.stars == 1 ? "" : "s");
+    }
+    if (!isnan(v->ev.cadd)) ksprintf(s, ", CADD %.1f", v->ev.cadd);
+    if (!isnan(v->ev.revel)) ksprintf(s, ", REVEL %.2f", v->ev.revel);
+    if (!isnan(v->ev.spliceai)) ksprintf(s, ", SpliceAI %.2f", v->ev.spliceai);
+    if (!isnan(v->ev.alphamissense)) ksprintf(s, ", AlphaMissense %.2f", v->ev.alphamissense);
 }
 
 void gs_result_gene_reason(const gs_results_t *r, const gs_result_gene_t *g, kstring_t *s)
 {
     const gs_sample_t *p = &r->samples[g->patient];
-    int best = -1;
-    for (int i = 0; i < g->nvar; i++)
+    int best = g->best_var;
+    for (int i = 0; best < 0 && i < g->nvar; i++)
         if (best < 0 || g->vars[i].score > g->vars[best].score) best = i;
     switch (g->mode) {
     case GS_MODE_DE_NOVO:
@@ -599,16 +710,17 @@ void gs_result_gene_reason(const gs_results_t *r, const gs_result_gene_t *g, kst
         var_label(b, s);
         kputs(" (", s);
         var_facts(b, s);
-        ksprintf(s, "). Score %.2f: mean of the two variant scores %.2f and %.2f", g->score, a->score, b->score);
+        kputc(')', s);
     } else if (best >= 0) {
         const gs_result_var_t *v = &g->vars[best];
         kputs("Best variant ", s);
         var_label(v, s);
         kputs(": ", s);
         var_facts(v, s);
-        ksprintf(s, ". Score %.2f: variant score %.2f (frequency score × consequence score)", g->score, v->score);
     }
-    if (g->mode >= 0 && (g->mode_possible || (g->mode == GS_MODE_COMP_HET && g->pair_conf != GS_PAIR_PROVEN)))
-        kputs(g->mode == GS_MODE_COMP_HET && g->pair_conf == GS_PAIR_LIKELY ? " × 0.9 for a likely phase" : " × 0.75 for a possible fit", s);
+    ksprintf(s, ". Score %.1f = segregation %.1f + rarity %.1f + deleteriousness %.1f + ClinVar %.1f + panel %.1f",
+             g->score, g->c_segregation, g->c_rarity, g->c_deleterious, g->c_clinvar, g->c_panel);
+    if (g->mode == GS_MODE_COMP_HET) kputs(" (variant terms: mean of the pair)", s);
+    if (g->panel_level) ksprintf(s, "; on the panel as %s", g->panel_level == 3 ? "green" : g->panel_level == 2 ? "amber" : "red");
     kputc('.', s);
 }

@@ -36,6 +36,9 @@ typedef struct gs_result_var {
     uint16_t modes, possible;   /* gs_call_t.modes / .possible for this patient */
     uint8_t pair_conf;
     char *pair;                 /* comp het partner "CHROM:POS:REF:ALT", NULL none */
+    int nhomalt;
+    gs_evidence_t ev;
+    double rarity, deleterious, clinvar; /* evidence terms (log10 likelihood-ratio scale) */
 } gs_result_var_t;
 
 typedef struct gs_result_gene {
@@ -49,6 +52,11 @@ typedef struct gs_result_gene {
     int mode, mode_possible;    /* best mode (-1: no modes in this run) */
     int pair_conf;              /* comp_het: confidence of the best pair */
     int pair_a, pair_b;         /* comp_het: the best pair (indexes into vars) */
+    int panel_level;            /* 0 not on a panel, 1 red, 2 amber, 3 green */
+    unsigned panel_moi;
+    /* the score's terms for the best mode; score = their sum */
+    double c_segregation, c_rarity, c_deleterious, c_clinvar, c_panel;
+    int best_var;               /* the variant the single-allele modes used */
 } gs_result_gene_t;
 
 typedef struct gs_results gs_results_t;
@@ -72,6 +80,9 @@ int  gs_results_members(const gs_results_t *r, int patient, const int **members)
 /** Plain-language reason for a gene's rank. */
 void gs_result_gene_reason(const gs_results_t *r, const gs_result_gene_t *g, kstring_t *s);
 const char *gs_gt_name(int gt);
+/** Evidence terms of a variant (rarity, deleteriousness, ClinVar). */
+void gs_variant_terms(gs_result_var_t *v);
+double gs_term_rarity(double af);
 /** Gene score from its variants: the best mode's score (see README "Scoring"). */
 void gs_result_gene_score(gs_result_gene_t *g, int uses_modes);
 /** Fails when two affected samples would write the same file name. */

@@ -115,6 +115,20 @@ typedef struct gs_gene_hit {
 } gs_gene_hit_t;
 
 /* ------------------------------------------------------------------ */
+/* Pathogenicity evidence of an allele                                 */
+
+enum gs_clinvar { GS_CLNV_NONE = 0, GS_CLNV_BENIGN, GS_CLNV_LIKELY_BENIGN, GS_CLNV_VUS, GS_CLNV_CONFLICTING,
+                  GS_CLNV_LIKELY_PATHOGENIC, GS_CLNV_PATHOGENIC };
+
+/** Predictor values and known significance, set by the pathogenicity stage. */
+typedef struct gs_evidence {
+    float cadd, revel, spliceai, alphamissense; /* NAN when absent */
+    int8_t polyphen, sift;  /* 1 damaging / deleterious, -1 benign / tolerated, 0 unknown */
+    int8_t clinvar;         /* enum gs_clinvar */
+    int8_t stars;           /* ClinVar review stars 0-4; -1 unknown */
+} gs_evidence_t;
+
+/* ------------------------------------------------------------------ */
 /* One ALT allele of one record                                        */
 
 typedef struct gs_variant {
@@ -134,6 +148,7 @@ typedef struct gs_variant {
     int nhomalt;     /* max homozygote count over sources; -1 = unknown */
     int ngenes;      /* genes hit, with their most severe consequence */
     gs_gene_hit_t *genes;
+    gs_evidence_t ev;
 
     void *core;      /* engine-private */
 } gs_variant_t;
@@ -190,7 +205,11 @@ typedef struct gs_gene_var {
     int nhomalt;
     gs_call_t *calls;         /* nsmp calls */
     int dropped;              /* set to 1 by a gene hook to remove the allele */
+    gs_evidence_t ev;
 } gs_gene_var_t;
+
+/* Panel modes of inheritance (bits of gs_gene_t.panel_moi). */
+enum { GS_MOI_MONOALLELIC = 1, GS_MOI_BIALLELIC = 2, GS_MOI_XLINKED = 4, GS_MOI_MITO = 8 };
 
 typedef struct gs_gene {
     const char *gene, *chrom;
@@ -198,6 +217,9 @@ typedef struct gs_gene {
     gs_gene_var_t *vars;
     int nsmp;
     const gs_sample_t *samples;
+    /* set by a panel stage's gene hook */
+    int panel_level;          /* 0 not on a panel, 1 red, 2 amber, 3 green */
+    unsigned panel_moi;       /* GS_MOI_* bits; 0 unknown */
 } gs_gene_t;
 
 /* ------------------------------------------------------------------ */

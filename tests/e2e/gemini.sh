@@ -17,14 +17,15 @@ for t in auto_rec auto_dom de_novo comp_het x-linked; do
     gs run -q -p "$T/p.yml" "${extra[@]}" --ped "$G/test.$t.ped" -o "$T/$t" "$G/test.$t.vcf"
     for f in "$T/$t"/*.genes.tsv; do
         s=$(basename "$f" .genes.tsv)
-        tail -n +2 "$f" | awk -F'\t' -v t="$t" -v s="$s" '{print t"\t"s"\t"$2"\t"$5"\t"$7"\t"$13"\t"$14"\t"$15}'
+        cols "gene mode variants variant_modes comp_het_pair comp_het_phase" "$f" | awk -v t="$t" -v s="$s" '{print t"\t"s"\t"$0}'
     done
 done >"$T/got.tsv"
-grep -v '^#' "$GOLDEN/gemini.expected" >"$T/want.tsv"
-check "GEMINI fixtures: modes per patient as expected" diff "$T/want.tsv" "$T/got.tsv"
+grep -v '^#' "$GOLDEN/gemini.expected" | sort >"$T/want.tsv"
+sort -o "$T/got.tsv" "$T/got.tsv"
+check "GEMINI fixtures: modes per patient as expected (order aside: ranking is tested elsewhere)" diff "$T/want.tsv" "$T/got.tsv"
 # the default max_parent_alt_reads (1) sees the ALT reads the fixture copies into hom-ref parents
 sed '/max_parent_alt_reads/d' "$T/p.yml" >"$T/strict.yml"
 gs run -q -p "$T/strict.yml" --ped "$G/test.de_novo.ped" -o "$T/dn" "$G/test.de_novo.vcf"
-n=$(cat "$T"/dn/*.genes.tsv | awk -F'\t' '$13 ~ /de_novo/' | wc -l)
+n=$(for f in "$T"/dn/*.genes.tsv; do col variant_modes "$f"; done | grep -c de_novo || true)
 check "parental ALT reads (default cap 1) veto every de novo call of this fixture" test "$n" -eq 0
 finish

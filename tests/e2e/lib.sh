@@ -20,5 +20,8 @@ finish() {
     [ "$NFAIL" -eq 0 ]
 }
 gs() { "$GENESIEVE" "$@"; }
+# cols "A B C" FILE: those columns (by header name), tab-separated, without the header
+cols() { awk -F'\t' -v want="$1" 'NR == 1 { n = split(want, w, " "); for (i = 1; i <= NF; i++) h[$i] = i; next }
+    { line = ""; for (i = 1; i <= n; i++) line = line (i > 1 ? "\t" : "") $(h[w[i]]); print line }' "$2"; }
 # col NAME FILE: the values of the column called NAME in a TSV with a header row
 col() { awk -F'\t' -v n="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i; next } { print $c }' "$2"; }

@@ -21,7 +21,7 @@ sys.exit(not ok or not d['genes'])"
 # candidates.vcf.gz: indexed, and every listed allele carries its gene
 check "candidates.vcf.gz is indexed" bcftools view -H -r 1:1-50000000 "$O/candidates.vcf.gz" -o /dev/null
 bcftools query -f '%CHROM:%POS:%REF:%ALT\t%GS_GENE\n' "$O/candidates.vcf.gz" >"$T/cand.txt"
-awk -F'\t' 'NR > 1 {n = split($7, v, ","); for (i = 1; i <= n; i++) print v[i] "\t" $2}' "$O/HG002.genes.tsv" | sort -u >"$T/tsv.txt"
+cols "variants gene" "$O/HG002.genes.tsv" | awk -F'\t' '{n = split($1, v, ","); for (i = 1; i <= n; i++) print v[i] "\t" $2}' | sort -u >"$T/tsv.txt"
 missing=$(awk -F'\t' 'NR == FNR {split($2, g, ","); for (i in g) have[$1 "\t" g[i]] = 1; next} !($0 in have)' "$T/cand.txt" "$T/tsv.txt" | wc -l)
 check "every (variant, gene) of the TSV is in candidates.vcf.gz" test "$missing" -eq 0
 

@@ -236,7 +236,7 @@ static int pair_of(fx_t *f, const char *l1, const char *l2, int *conf)
         vars[i].calls = calls[i];
         bcf_destroy(r);
     }
-    gs_gene_t g = {"GENE", "1", 2, vars, 4, f->H.samples};
+    gs_gene_t g = {"GENE", "1", 2, vars, 4, f->H.samples, 0, 0};
     kstring_t why = KS_INITIALIZE;
     f->H.st->gene(f->H.state, &g, &why);
     ks_free(&why);

@@ -13,8 +13,9 @@ Test(pipeline, default_is_valid)
     kstring_t err = KS_INITIALIZE;
     gs_pipeline_t *pl = gs_pipeline_default(&err);
     cr_assert_not_null(pl, "%s", err.s);
-    cr_assert_eq(pl->nstage, 4);
-    cr_assert_str_eq(pl->stages[3].stage->name, "inheritance");
+    cr_assert_eq(pl->nstage, 5);
+    cr_assert_str_eq(pl->stages[3].stage->name, "pathogenicity");
+    cr_assert_str_eq(pl->stages[4].stage->name, "inheritance");
     cr_assert_str_eq(pl->stages[0].stage->name, "quality");
     cr_assert_eq(gs_param_int(&pl->stages[0], "min_gq"), 20);
     cr_assert_float_eq(gs_param_float(&pl->stages[1], "max_af"), 0.01, 1e-12);
