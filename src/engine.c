@@ -233,6 +233,34 @@ int gs_variant_csq_field(gs_variant_t *v, const char *field, const char ***vals)
     return n;
 }
 
+/* A stand-alone context for gs_variant_csq_field (tests, tools): the CSQ
+ * layout of hdr and one worker's buffers. */
+void *gs_csq_context_new(const bcf_hdr_t *hdr)
+{
+    run_t *r = calloc(1, sizeof(run_t));
+    worker_t *w = calloc(1, sizeof(worker_t));
+    kstring_t e = KS_INITIALIZE;
+    r->have_csq = gs_ann_layout_init(&r->csq, GS_ANN_CSQ, "CSQ", hdr, &e) == 0;
+    ks_free(&e);
+    w->run = r;
+    return w;
+}
+
+void gs_csq_context_reset(void *ctx) { ((worker_t *)ctx)->csq_done = 0; }
+
+void gs_csq_context_free(void *ctx)
+{
+    worker_t *w = ctx;
+    if (!w) return;
+    if (w->run->have_csq) gs_ann_layout_free(&w->run->csq);
+    free(w->run);
+    ks_free(&w->vep_allele);
+    ks_free(&w->csq_raw);
+    free(w->csq_f);
+    free(w->csq_vals);
+    free(w);
+}
+
 /* ------------------------------------------------------------------ */
 /* Workers                                                             */
 

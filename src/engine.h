@@ -18,6 +18,12 @@ typedef struct gs_opts {
     gs_pipeline_t *pl;
 } gs_opts_t;
 
+/** A context that lets gs_variant_csq_field work outside a run (v->core);
+ * reset it before each new variant. */
+void *gs_csq_context_new(const bcf_hdr_t *hdr);
+void gs_csq_context_reset(void *ctx);
+void gs_csq_context_free(void *ctx);
+
 /** Run the pipeline; returns the process exit status (0 ok). */
 int gs_run(const gs_opts_t *o);
 

@@ -223,8 +223,8 @@ static int8_t clinvar_class(const char *t)
     if (path) return GS_CLNV_PATHOGENIC;
     if (lpath) return GS_CLNV_LIKELY_PATHOGENIC;
     if (vus) return GS_CLNV_VUS;
-    if (lben) return GS_CLNV_LIKELY_BENIGN;
     if (ben) return GS_CLNV_BENIGN;
+    if (lben) return GS_CLNV_LIKELY_BENIGN;
     return GS_CLNV_NONE;
 }
 

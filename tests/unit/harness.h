@@ -3,10 +3,12 @@
 #ifndef GS_TEST_HARNESS_H
 #define GS_TEST_HARNESS_H
 
+#include <math.h>
 #include "helpers.h"
 #include "pipeline.h"
 #include "ped.h"
 #include "vcfutil.h"
+#include "engine.h"
 
 typedef struct {
     gs_pipeline_t *pl;
@@ -18,6 +20,7 @@ typedef struct {
     gs_fmt_t fmt;
     gs_call_t calls[16];
     kstring_t why;
+    void *csq;  /* for gs_variant_csq_field */
 } harness_t;
 
 /* Build stage `name` from a one-stage pipeline (YAML params) for header h. */
@@ -36,6 +39,7 @@ static inline int harness(harness_t *H, const bcf_hdr_t *h, const char *ped, con
     ks_free(&warn);
     H->nsmp = bcf_hdr_nsamples(h);
     gs_setup_t su = {"test", h, H->nsmp, H->samples, gs_detect_build(h)};
+    H->csq = gs_csq_context_new(h);
     int ret = H->st->init(&H->pl->stages[0], &su, &H->state, err);
     if (ret == 0 && H->st->thread_init) H->tstate = H->st->thread_init(H->state);
     return ret;
@@ -58,6 +62,9 @@ static inline int run_allele(harness_t *H, const bcf_hdr_t *h, bcf1_t *rec, int 
     v->samples = H->samples;
     v->af = -1;
     v->nhomalt = -1;
+    v->ev = (gs_evidence_t){NAN, NAN, NAN, NAN, 0, 0, GS_CLNV_NONE, -1};
+    gs_csq_context_reset(H->csq);
+    v->core = H->csq;
     H->why.l = 0;
     kputs("", &H->why);
     return H->st->variant(H->state, H->tstate, v, &H->why);
@@ -68,6 +75,7 @@ static inline void harness_free(harness_t *H)
     if (H->tstate && H->st->thread_free) H->st->thread_free(H->tstate);
     if (H->state && H->st->destroy) H->st->destroy(H->state);
     gs_fmt_free(&H->fmt);
+    gs_csq_context_free(H->csq);
     gs_samples_free(H->samples, H->nsmp);
     gs_ped_free(H->ped);
     gs_pipeline_free(H->pl);
