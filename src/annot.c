@@ -8,54 +8,52 @@
 
 #include "annot.h"
 
-/* Severity order of Ensembl VEP (most severe first), with its IMPACT classes.
- * The pathogenicity column is the Exomiser-style per-consequence score used by
- * the variant score (1 = certainly damaging class, 0 = no expected effect). */
-typedef struct { const char *term; int impact; double patho; } so_term_t;
+/* Severity order of Ensembl VEP (most severe first), with its IMPACT classes. */
+typedef struct { const char *term; int impact; } so_term_t;
 static const so_term_t so_order[] = {
-    {"transcript_ablation", GS_IMPACT_HIGH, 1.0},
-    {"splice_acceptor_variant", GS_IMPACT_HIGH, 1.0},
-    {"splice_donor_variant", GS_IMPACT_HIGH, 1.0},
-    {"stop_gained", GS_IMPACT_HIGH, 1.0},
-    {"frameshift_variant", GS_IMPACT_HIGH, 1.0},
-    {"stop_lost", GS_IMPACT_HIGH, 1.0},
-    {"start_lost", GS_IMPACT_HIGH, 1.0},
-    {"transcript_amplification", GS_IMPACT_HIGH, 1.0},
-    {"feature_elongation", GS_IMPACT_HIGH, 0.9},
-    {"feature_truncation", GS_IMPACT_HIGH, 0.9},
-    {"inframe_insertion", GS_IMPACT_MODERATE, 0.6},
-    {"inframe_deletion", GS_IMPACT_MODERATE, 0.6},
-    {"missense_variant", GS_IMPACT_MODERATE, 0.6},
-    {"protein_altering_variant", GS_IMPACT_MODERATE, 0.6},
-    {"splice_donor_5th_base_variant", GS_IMPACT_LOW, 0.8},
-    {"splice_region_variant", GS_IMPACT_LOW, 0.8},
-    {"splice_donor_region_variant", GS_IMPACT_LOW, 0.8},
-    {"splice_polypyrimidine_tract_variant", GS_IMPACT_LOW, 0.8},
-    {"incomplete_terminal_codon_variant", GS_IMPACT_LOW, 0.1},
-    {"start_retained_variant", GS_IMPACT_LOW, 0.1},
-    {"stop_retained_variant", GS_IMPACT_LOW, 0.1},
-    {"synonymous_variant", GS_IMPACT_LOW, 0.1},
-    {"coding_sequence_variant", GS_IMPACT_MODIFIER, 0.1},
-    {"mature_miRNA_variant", GS_IMPACT_MODIFIER, 0.1},
-    {"5_prime_UTR_variant", GS_IMPACT_MODIFIER, 0.1},
-    {"3_prime_UTR_variant", GS_IMPACT_MODIFIER, 0.1},
-    {"non_coding_transcript_exon_variant", GS_IMPACT_MODIFIER, 0.05},
-    {"intron_variant", GS_IMPACT_MODIFIER, 0.0},
-    {"NMD_transcript_variant", GS_IMPACT_MODIFIER, 0.0},
-    {"non_coding_transcript_variant", GS_IMPACT_MODIFIER, 0.0},
-    {"coding_transcript_variant", GS_IMPACT_MODIFIER, 0.0},
-    {"upstream_gene_variant", GS_IMPACT_MODIFIER, 0.0},
-    {"downstream_gene_variant", GS_IMPACT_MODIFIER, 0.0},
-    {"TFBS_ablation", GS_IMPACT_MODIFIER, 0.0},
-    {"TFBS_amplification", GS_IMPACT_MODIFIER, 0.0},
-    {"TF_binding_site_variant", GS_IMPACT_MODIFIER, 0.0},
-    {"regulatory_region_ablation", GS_IMPACT_MODERATE, 0.0},
-    {"regulatory_region_amplification", GS_IMPACT_MODIFIER, 0.0},
-    {"regulatory_region_variant", GS_IMPACT_MODIFIER, 0.0},
-    {"intergenic_variant", GS_IMPACT_MODIFIER, 0.0},
-    {"sequence_variant", GS_IMPACT_MODIFIER, 0.0},
+    {"transcript_ablation", GS_IMPACT_HIGH},
+    {"splice_acceptor_variant", GS_IMPACT_HIGH},
+    {"splice_donor_variant", GS_IMPACT_HIGH},
+    {"stop_gained", GS_IMPACT_HIGH},
+    {"frameshift_variant", GS_IMPACT_HIGH},
+    {"stop_lost", GS_IMPACT_HIGH},
+    {"start_lost", GS_IMPACT_HIGH},
+    {"transcript_amplification", GS_IMPACT_HIGH},
+    {"feature_elongation", GS_IMPACT_HIGH},
+    {"feature_truncation", GS_IMPACT_HIGH},
+    {"inframe_insertion", GS_IMPACT_MODERATE},
+    {"inframe_deletion", GS_IMPACT_MODERATE},
+    {"missense_variant", GS_IMPACT_MODERATE},
+    {"protein_altering_variant", GS_IMPACT_MODERATE},
+    {"splice_donor_5th_base_variant", GS_IMPACT_LOW},
+    {"splice_region_variant", GS_IMPACT_LOW},
+    {"splice_donor_region_variant", GS_IMPACT_LOW},
+    {"splice_polypyrimidine_tract_variant", GS_IMPACT_LOW},
+    {"incomplete_terminal_codon_variant", GS_IMPACT_LOW},
+    {"start_retained_variant", GS_IMPACT_LOW},
+    {"stop_retained_variant", GS_IMPACT_LOW},
+    {"synonymous_variant", GS_IMPACT_LOW},
+    {"coding_sequence_variant", GS_IMPACT_MODIFIER},
+    {"mature_miRNA_variant", GS_IMPACT_MODIFIER},
+    {"5_prime_UTR_variant", GS_IMPACT_MODIFIER},
+    {"3_prime_UTR_variant", GS_IMPACT_MODIFIER},
+    {"non_coding_transcript_exon_variant", GS_IMPACT_MODIFIER},
+    {"intron_variant", GS_IMPACT_MODIFIER},
+    {"NMD_transcript_variant", GS_IMPACT_MODIFIER},
+    {"non_coding_transcript_variant", GS_IMPACT_MODIFIER},
+    {"coding_transcript_variant", GS_IMPACT_MODIFIER},
+    {"upstream_gene_variant", GS_IMPACT_MODIFIER},
+    {"downstream_gene_variant", GS_IMPACT_MODIFIER},
+    {"TFBS_ablation", GS_IMPACT_MODIFIER},
+    {"TFBS_amplification", GS_IMPACT_MODIFIER},
+    {"TF_binding_site_variant", GS_IMPACT_MODIFIER},
+    {"regulatory_region_ablation", GS_IMPACT_MODERATE},
+    {"regulatory_region_amplification", GS_IMPACT_MODIFIER},
+    {"regulatory_region_variant", GS_IMPACT_MODIFIER},
+    {"intergenic_variant", GS_IMPACT_MODIFIER},
+    {"sequence_variant", GS_IMPACT_MODIFIER},
     /* gene known only from a BED overlap: no prediction either way */
-    {"unknown", GS_IMPACT_UNKNOWN, 0.5},
+    {"unknown", GS_IMPACT_UNKNOWN},
 };
 #define N_SO ((int)(sizeof(so_order) / sizeof(so_order[0])))
 
@@ -141,7 +139,6 @@ int gs_so_lookup(const char *term, size_t len, int *severity, int *impact)
 const char *gs_so_term(int s) { return s >= 0 && s < N_SO ? so_order[s].term : "unknown"; }
 int gs_so_count(void) { return N_SO; }
 int gs_so_unknown(void) { return N_SO - 1; }
-double gs_so_pathogenicity(int s) { return s >= 0 && s < N_SO ? so_order[s].patho : 0.0; }
 
 static const char *impact_names[] = {"HIGH", "MODERATE", "LOW", "MODIFIER", "UNKNOWN"};
 const char *gs_impact_name(int i) { return i >= 0 && i <= GS_IMPACT_UNKNOWN ? impact_names[i] : "?"; }

@@ -10,8 +10,6 @@
 int gs_so_lookup(const char *term, size_t len, int *severity, int *impact);
 const char *gs_so_term(int severity);
 int gs_so_count(void);
-/** Exomiser-style pathogenicity of a consequence, 0..1. */
-double gs_so_pathogenicity(int severity);
 const char *gs_impact_name(int impact);
 int gs_impact_parse(const char *s);  /* -1 when unknown */
 /** Severity used for genes assigned from a BED (consequence "unknown"). */

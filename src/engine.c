@@ -91,7 +91,6 @@ typedef struct open_gene {
     char *name;
     gs_gene_var_t *vars;
     int nvar, mvar;
-    double *score;           /* per var */
 } open_gene_t;
 
 KHASH_MAP_INIT_STR(gene, int)
@@ -814,15 +813,6 @@ static int reader_next(reader_t *rd, batch_t *b, int i, kstring_t *err)
 /* ------------------------------------------------------------------ */
 /* Genes                                                               */
 
-static double frequency_score(double af)
-{
-    /* Exomiser: 1 when unseen, 0 above 2 %, else 1.13533 - 0.13533 * exp(percent) */
-    if (af <= 0) return 1.0;
-    double pct = af * 100.0;
-    if (pct > 2.0) return 0.0;
-    return 1.13533 - 0.13533 * exp(pct);
-}
-
 static int close_genes(run_t *r, kstring_t *err)
 {
     for (int gi = 0; gi < r->ngene; gi++) {
@@ -874,7 +864,7 @@ static int close_genes(run_t *r, kstring_t *err)
                     rg->panel_level = g.panel_level;
                     rg->panel_moi = g.panel_moi;
                 }
-                gs_results_add_var(r->res, rg, gv, og->score[v], c->pair >= 0 ? &og->vars[c->pair] : NULL);
+                gs_results_add_var(r->res, rg, gv, c->pair >= 0 ? &og->vars[c->pair] : NULL);
             }
         }
         for (int v = 0; v < og->nvar; v++) {
@@ -883,7 +873,6 @@ static int close_genes(run_t *r, kstring_t *err)
             free(og->vars[v].calls);
         }
         free(og->vars);
-        free(og->score);
         free(og->name);
     }
     r->ngene = 0;
@@ -955,7 +944,6 @@ static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
         if (og->nvar == og->mvar) {
             og->mvar = og->mvar ? 2 * og->mvar : 4;
             og->vars = realloc(og->vars, og->mvar * sizeof(gs_gene_var_t));
-            og->score = realloc(og->score, og->mvar * sizeof(double));
         }
         gs_gene_var_t *gv = &og->vars[og->nvar];
         gv->chrom = contig_name(r, s->rid);
@@ -970,7 +958,6 @@ static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
         gv->calls = s->calls;
         gv->dropped = 0;
         gv->ev = s->ev;
-        og->score[og->nvar] = frequency_score(s->af) * gs_so_pathogenicity(s->severity);
         og->nvar++;
     }
     b->nsurv = 0;
@@ -1367,7 +1354,6 @@ out:
             free(r->genes[i].vars[v].calls);
         }
         free(r->genes[i].vars);
-        free(r->genes[i].score);
         free(r->genes[i].name);
     }
     free(r->genes);

@@ -258,8 +258,7 @@ gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *g
     return g;
 }
 
-void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_t *v, double score,
-                        const gs_gene_var_t *partner)
+void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_t *v, const gs_gene_var_t *partner)
 {
     const gs_call_t *call = &v->calls[g->patient];
     if (g->nvar == g->mvar) {
@@ -277,7 +276,6 @@ void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_
     rv->af = v->af;
     rv->nhomalt = v->nhomalt;
     rv->ev = v->ev;
-    (void)score;
     gs_variant_terms(rv);
     rv->score = rv->rarity + rv->deleterious + rv->clinvar;
     rv->gt = call->gt;

@@ -73,8 +73,7 @@ typedef struct gs_run_info {
 } gs_run_info_t;
 gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_modes);
 gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *gene, const char *chrom);
-void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_t *v, double score,
-                        const gs_gene_var_t *partner);
+void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_t *v, const gs_gene_var_t *partner);
 /** The patient's family: the patient first, then the other sequenced members. */
 int  gs_results_members(const gs_results_t *r, int patient, const int **members);
 /** Plain-language reason for a gene's rank. */
