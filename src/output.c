@@ -437,8 +437,12 @@ void gs_result_gene_score(gs_result_gene_t *g, int uses_modes)
                 consider(g, m, v->pair_conf == GS_PAIR_POSSIBLE, v->pair_conf, seg, rar, del, clin, -1);
             } else {
                 int possible = (v->possible & GS_MODE_BIT(m)) != 0;
-                consider(g, m, possible, 0, segregation(m, possible, 0), v->rarity + hom_penalty(m, v->nhomalt),
-                         v->deleterious, v->clinvar, i);
+                double seg = segregation(m, possible, 0);
+                /* homoplasmic mitochondrial variants are mostly haplogroup markers: weak evidence */
+                const gs_call_t *pc = &v->fam[0];
+                if (m == GS_MODE_MITOCHONDRIAL && (pc->ad_total > 0 ? (double)pc->ad_alt / pc->ad_total >= 0.95 : 1))
+                    seg = possible ? 0.0 : 0.3;
+                consider(g, m, possible, 0, seg, v->rarity + hom_penalty(m, v->nhomalt), v->deleterious, v->clinvar, i);
             }
         }
     }
