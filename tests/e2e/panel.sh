@@ -45,6 +45,22 @@ pipeline "file: $T/current.txt" "use: restrict" >"$T/noalias.yml"
 gs run -q -p "$T/noalias.yml" --ped "$P" -o "$T/noalias" "$A"
 check "without the symbol table they do not match" test "$(col gene "$T/noalias/HG002.genes.tsv" | wc -l)" -eq 0
 
+# a PanelApp TSV download (its column layout; rows written for the test) and a BED of genes
+{
+    printf 'Entity Name\tEntity type\tGene Symbol\tSources(; separated)\tLevel4\tLevel3\tLevel2\tModel_Of_Inheritance\tPhenotypes\tOmim\tOrphanet\tHPO\tPublications\tDescription\tFlagged\tGEL_Status\n'
+    printf 'ABCA4\tgene\tABCA4\tExpert Review Green\tRetinal disorders\t\t\tBIALLELIC, autosomal or pseudoautosomal\tStargardt disease\t\t\t\t\t\tFalse\t3\n'
+    printf 'USH2A\tgene\tUSH2A\tExpert Review Amber\tRetinal disorders\t\t\tBIALLELIC, autosomal or pseudoautosomal\tUsher syndrome\t\t\t\t\t\tFalse\t2\n'
+    printf 'CROCC\tgene\tCROCC\tExpert Review Red\tRetinal disorders\t\t\tMONOALLELIC, autosomal or pseudoautosomal\t\t\t\t\t\t\tFalse\t1\n'
+} >"$T/panelapp.tsv"
+pipeline "file: $T/panelapp.tsv" >"$T/pa.yml"
+gs run -q -p "$T/pa.yml" --ped "$P" -o "$T/pa" "$A"
+terms=$(cols "gene panel" "$T/pa/HG002.genes.tsv" | awk -F'\t' '$1 == "ABCA4" || $1 == "USH2A" || $1 == "CROCC"' | sort | tr '\t\n' ': ')
+check "PanelApp TSV: green +2, amber +1, red but mode ruled out -1 ($terms)" test "$terms" = "ABCA4:2.00 CROCC:-1.00 USH2A:1.00 "
+awk '$4 == "ABCA4" || $4 == "USH2A"' "$TESTDATA/genes.hg19.chr1-2.bed" >"$T/panel.bed"
+pipeline "file: $T/panel.bed" "use: restrict" >"$T/bed.yml"
+gs run -q -p "$T/bed.yml" --ped "$P" -o "$T/bed" "$A"
+check "BED panel restricts to its genes" test "$(col gene "$T/bed/HG002.genes.tsv" | sort | tr '\n' ' ')" = "ABCA4 USH2A "
+
 pipeline "file: $REX" >"$T/nopanel.yml"
 rc=0; gs run -q -p "$T/nopanel.yml" --ped "$P" -o "$T/x" "$A" 2>"$T/err" || rc=$?
 check "a PanelAppRex table needs a panel id or name" grep -q "choose one with panel: ID or NAME" "$T/err"
