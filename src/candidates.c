@@ -80,6 +80,8 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
     ks_free(&src);
     bcf_hdr_add_sample(h, NULL);
     if (bcf_hdr_sync(h) < 0) { ksprintf(err, "%s: cannot build the VCF header", final.s); goto out; }
+    gs_outputs_busy(tmp.s);
+    gs_outputs_busy(idx.s);
     fp = hts_open(tmp.s, "wz");
     if (!fp || bcf_hdr_write(fp, h) < 0) { ksprintf(err, "%s: cannot write", final.s); goto out; }
     for (size_t i = 0; i < nc;) {
@@ -118,6 +120,7 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
     gs_outputs_add_pending(idx.s, final.s);
     ret = 0;
 out:
+    gs_outputs_idle();
     if (fp) hts_close(fp);
     if (ret < 0) { unlink(tmp.s); unlink(idx.s); }
     bcf_destroy(rec);

@@ -1299,6 +1299,7 @@ int gs_run(const gs_opts_t *o)
     if (reader_init(&rd, r, &err) < 0) goto out;
     have_reader = 1;
     if (gs_output_names_unique(o->outdir, r->samples, r->nsmp, &err) < 0) goto out;
+    if (gs_output_dir_check(o->outdir, o->force, &err) < 0) goto out;
     if (gs_output_dir(o->outdir, &err) < 0) goto out;
     r->res = gs_results_init(r->nsmp, r->samples, r->uses_modes);
     if (o->audit) {

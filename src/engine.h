@@ -15,6 +15,7 @@ typedef struct gs_opts {
     int build;              /* --genome: 37, 38, or 0 to detect from contig lengths */
     int progress;
     int quiet;
+    int force;              /* overwrite results already in outdir */
     gs_pipeline_t *pl;
 } gs_opts_t;
 

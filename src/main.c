@@ -49,7 +49,8 @@ static void usage_run(FILE *fp)
             "      --audit FILE           write, for every ALT allele, the stage that removed it and why\n"
             "                             ('-' = standard output)\n"
             "      --progress             report progress on stderr (default when stderr is a terminal)\n"
-            "  -q, --quiet                no summary on stderr\n\n"
+            "  -q, --quiet                no summary on stderr\n"
+            "      --force                overwrite results already in the output directory\n\n"
             "Writes DIR/<sample>.genes.tsv for every affected sample.  Exit status: 0 success,\n"
             "1 bad input or failure, 2 usage error.\n");
 }
@@ -84,7 +85,7 @@ static gs_pipeline_t *load_pipeline(const char *path, char **sets, int nset)
     return pl;
 }
 
-enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME };
+enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME, OPT_FORCE };
 
 static int cmd_run(int argc, char **argv)
 {
@@ -96,6 +97,7 @@ static int cmd_run(int argc, char **argv)
         {"plugin", required_argument, NULL, OPT_PLUGIN}, {"audit", required_argument, NULL, OPT_AUDIT},
         {"progress", no_argument, NULL, OPT_PROGRESS}, {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"quiet", no_argument, NULL, 'q'}, {"genome", required_argument, NULL, OPT_GENOME},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     gs_opts_t o;
     memset(&o, 0, sizeof(o));
@@ -140,6 +142,7 @@ static int cmd_run(int argc, char **argv)
         case OPT_PROGRESS: o.progress = 1; break;
         case OPT_NO_PROGRESS: o.progress = 0; break;
         case 'q': o.quiet = 1; break;
+        case OPT_FORCE: o.force = 1; break;
         case 'h': usage_run(stdout); ret = 0; goto out;
         default: usage_run(stderr); goto out;
         }

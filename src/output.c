@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <unistd.h>
 #include <math.h>
 
@@ -17,7 +18,8 @@
 
 struct output_file {
     FILE *fp;
-    char *path, *tmp; /* tmp NULL for stdout */
+    char *path, *tmp; /* tmp NULL for stdout and devices */
+    int direct;       /* written in place (a device or FIFO) */
 };
 
 #define MAX_PENDING 4096
@@ -27,8 +29,24 @@ static int npending;
 static char *open_tmp[MAX_PENDING];   /* still being written */
 static int nopen;
 
+static char *busy_tmp[4];   /* written by other code (candidates.vcf.gz and its index) */
+static volatile sig_atomic_t nbusy;
+
+void gs_outputs_busy(const char *tmp)
+{
+    if (nbusy < 4) { busy_tmp[nbusy] = strdup(tmp); nbusy = nbusy + 1; }
+}
+
+void gs_outputs_idle(void)
+{
+    int n = nbusy;
+    nbusy = 0;
+    for (int i = 0; i < n; i++) { free(busy_tmp[i]); busy_tmp[i] = NULL; }
+}
+
 static void on_signal(int sig)
 {
+    for (int i = 0; i < nbusy; i++) if (busy_tmp[i]) unlink(busy_tmp[i]);
     for (int i = 0; i < nopen; i++) if (open_tmp[i]) unlink(open_tmp[i]);
     for (int i = 0; i < npending_sig; i++) if (pending_tmp[i]) unlink(pending_tmp[i]);
     signal(sig, SIG_DFL);
@@ -60,6 +78,19 @@ output_file_t *output_open(const char *path, kstring_t *err)
         f->fp = stdout;
         return f;
     }
+    /* a device or FIFO (/dev/stdout, /dev/full, a pipe) cannot be replaced atomically: write to it */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        f->fp = fopen(path, "w");
+        if (!f->fp) {
+            ksprintf(err, "%s: cannot write: %s", path, strerror(errno));
+            free(f->path);
+            free(f);
+            return NULL;
+        }
+        f->direct = 1;
+        return f;
+    }
     if (nopen >= MAX_PENDING) { ksprintf(err, "%s: too many output files", path); free(f->path); free(f); return NULL; }
     /* temporary name in the same directory, so rename() is atomic */
     const char *slash = strrchr(path, '/');
@@ -79,12 +110,23 @@ output_file_t *output_open(const char *path, kstring_t *err)
 
 int output_write(output_file_t *f, const char *s, size_t len)
 {
-    return fwrite(s, 1, len, f->fp) == len ? 0 : -1;
+    return fwrite(s, 1, len, f->fp) == len && !ferror(f->fp) ? 0 : -1;
 }
 
 int output_commit(output_file_t *f, kstring_t *err)
 {
     int ret = 0;
+    if (f->direct) {
+        int bad = ferror(f->fp) | (fflush(f->fp) != 0);
+        int e = errno;
+        if (fclose(f->fp) != 0 || bad) {
+            ksprintf(err, "%s: write failed: %s", f->path, strerror(e ? e : EIO));
+            ret = -1;
+        }
+        free(f->path);
+        free(f);
+        return ret;
+    }
     if (f->fp == stdout) {
         if (fflush(stdout) != 0) { ksprintf(err, "standard output: write failed: %s", strerror(errno)); ret = -1; }
         free(f->path);
@@ -121,7 +163,9 @@ void gs_outputs_add_pending(const char *tmp, const char *final)
 void output_abort(output_file_t *f)
 {
     if (!f) return;
-    if (f->fp != stdout) {
+    if (f->direct) {
+        fclose(f->fp);
+    } else if (f->fp != stdout) {
         fclose(f->fp);
         forget_open(f->tmp);
         unlink(f->tmp);
@@ -161,6 +205,22 @@ void gs_outputs_abort(void)
     }
     npending = 0;
     npending_sig = 0;
+}
+
+int gs_output_dir_check(const char *dir, int force, kstring_t *err)
+{
+    if (force) return 0;
+    DIR *d = opendir(dir);
+    if (!d) return 0; /* created later */
+    struct dirent *e;
+    int found = 0;
+    while (!found && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        found = (n > 10 && !strcmp(e->d_name + n - 10, ".genes.tsv")) || !strcmp(e->d_name, "candidates.vcf.gz");
+    }
+    closedir(d);
+    if (found) ksprintf(err, "%s: already holds GeneSieve results; use --force to overwrite them", dir);
+    return found ? -1 : 0;
 }
 
 int gs_output_dir(const char *dir, kstring_t *err)

@@ -15,6 +15,8 @@ int  output_commit(output_file_t *f, kstring_t *err);
 /** Close and delete the temporary file. */
 void output_abort(output_file_t *f);
 
+/** Fails when DIR already holds results, unless force. */
+int  gs_output_dir_check(const char *dir, int force, kstring_t *err);
 /** Create DIR (and parents) if needed. */
 int  gs_output_dir(const char *dir, kstring_t *err);
 /** Outputs closed but not yet renamed wait here until the run succeeds. */
@@ -88,6 +90,9 @@ void gs_result_gene_score(gs_result_gene_t *g, int uses_modes);
 int  gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstring_t *err);
 /** Rank and write DIR/<sample>.genes.tsv for every affected sample. */
 int  gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_run_info_t *info, kstring_t *err);
+/** Temporary files being written outside output_file_t: removed on a signal. */
+void gs_outputs_busy(const char *tmp);
+void gs_outputs_idle(void);
 /** Register a finished temporary file to be renamed into place with the rest. */
 void gs_outputs_add_pending(const char *tmp, const char *final);
 

@@ -5,7 +5,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <htslib/khash.h>
+
 #include "ped.h"
+
+KHASH_MAP_INIT_STR(pedid, int)
 
 void gs_ped_free(gs_ped_t *ped)
 {
@@ -34,6 +38,7 @@ gs_ped_t *gs_ped_read(const char *path, kstring_t *err)
     FILE *fp = fopen(path, "r");
     if (!fp) { ksprintf(err, "%s: cannot open PED file: %s", path, strerror(errno)); return NULL; }
     gs_ped_t *ped = calloc(1, sizeof(*ped));
+    khash_t(pedid) *seen = kh_init(pedid);
     kstring_t line = KS_INITIALIZE;
     int lineno = 0, m = 0;
     char *tok[7];
@@ -62,11 +67,11 @@ gs_ped_t *gs_ped_read(const char *path, kstring_t *err)
         else if (!strcmp(tok[5], "1")) aff = 0;
         else if (unknown_code(tok[5])) aff = -1;
         else { ksprintf(err, "%s:%d: phenotype '%s' is not 1, 2, 0 or -9", path, lineno, tok[5]); goto fail; }
-        for (int i = 0; i < ped->n; i++)
-            if (!strcmp(ped->e[i].id, tok[1])) {
-                ksprintf(err, "%s:%d: sample '%s' is listed twice (first on line %d)", path, lineno, tok[1], ped->e[i].line);
-                goto fail;
-            }
+        khint_t it = kh_get(pedid, seen, tok[1]);
+        if (it != kh_end(seen)) {
+            ksprintf(err, "%s:%d: sample '%s' is listed twice (first on line %d)", path, lineno, tok[1], kh_val(seen, it));
+            goto fail;
+        }
         if (ped->n == m) { m = m ? 2 * m : 16; ped->e = realloc(ped->e, m * sizeof(*ped->e)); }
         gs_ped_entry_t *e = &ped->e[ped->n++];
         e->family = strdup(tok[0]);
@@ -76,15 +81,20 @@ gs_ped_t *gs_ped_read(const char *path, kstring_t *err)
         e->sex = sex;
         e->affected = aff;
         e->line = lineno;
+        int ret;
+        it = kh_put(pedid, seen, e->id, &ret);
+        kh_val(seen, it) = lineno;
     }
     if (ferror(fp)) { ksprintf(err, "%s: read error", path); goto fail; }
     if (!ped->n) { ksprintf(err, "%s: no samples in PED file", path); goto fail; }
     fclose(fp);
     ks_free(&line);
+    kh_destroy(pedid, seen);
     return ped;
 fail:
     fclose(fp);
     ks_free(&line);
+    kh_destroy(pedid, seen);
     gs_ped_free(ped);
     return NULL;
 }
@@ -111,7 +121,8 @@ gs_sample_t *gs_samples_build(const bcf_hdr_t *hdr, const gs_ped_t *ped, const c
                 free(s);
                 return NULL;
             }
-            ksprintf(warn, "%s%s", nmissing++ ? ", " : "", e->id);
+            if (nmissing < 10) ksprintf(warn, "%s%s", nmissing ? ", " : "", e->id);
+            nmissing++;
             continue;
         }
         s[i].family = e->family;
@@ -122,8 +133,8 @@ gs_sample_t *gs_samples_build(const bcf_hdr_t *hdr, const gs_ped_t *ped, const c
     }
     if (nmissing) {
         kstring_t w = KS_INITIALIZE;
-        ksprintf(&w, "%s: %d PED sample%s not in the VCF, treated as not sequenced: %s",
-                 ped_path, nmissing, nmissing > 1 ? "s" : "", warn->s);
+        ksprintf(&w, "%s: %d PED sample%s not in the VCF, treated as not sequenced: %s%s",
+                 ped_path, nmissing, nmissing > 1 ? "s" : "", warn->s, nmissing > 10 ? ", ..." : "");
         ks_free(warn);
         *warn = w;
     }
