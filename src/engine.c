@@ -23,6 +23,7 @@
 #include "annot.h"
 #include "engine.h"
 #include "output.h"
+#include "partial.h"
 #include "ped.h"
 #include "stages/builtin.h"
 #include "vcfutil.h"
@@ -1186,12 +1187,7 @@ static void run_info(run_t *r, gs_run_info_t *info)
     info->pipeline = r->o->pl->source;
     info->version = GS_VERSION;
     info->outdir = r->o->outdir;
-    /* reproducible builds' convention: a fixed date makes reports byte-comparable */
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(info->date, sizeof info->date, "%Y-%m-%d %H:%M UTC", &tm);
+    gs_run_date(info->date, sizeof info->date);
     info->nrecords = r->nrecords;
     info->nalleles = r->nalleles;
     info->nkept = r->nkept;
@@ -1298,9 +1294,11 @@ int gs_run(const gs_opts_t *o)
     if (setup_stages(r, &err) < 0) goto out;
     if (reader_init(&rd, r, &err) < 0) goto out;
     have_reader = 1;
-    if (gs_output_names_unique(o->outdir, r->samples, r->nsmp, &err) < 0) goto out;
-    if (gs_output_dir_check(o->outdir, o->force, &err) < 0) goto out;
-    if (gs_output_dir(o->outdir, &err) < 0) goto out;
+    if (!o->partial) {
+        if (gs_output_names_unique(o->outdir, r->samples, r->nsmp, &err) < 0) goto out;
+        if (gs_output_dir_check(o->outdir, o->force, &err) < 0) goto out;
+        if (gs_output_dir(o->outdir, &err) < 0) goto out;
+    }
     r->res = gs_results_init(r->nsmp, r->samples, r->uses_modes);
     if (o->audit) {
         r->audit = output_open(o->audit, &err);
@@ -1324,8 +1322,14 @@ int gs_run(const gs_opts_t *o)
     if (close_genes(r, &err) < 0) goto out_workers;
     gs_run_info_t info;
     run_info(r, &info);
-    if (gs_results_write(r->res, o->outdir, o->pl->max_genes, &info, &err) < 0) { free((void *)info.stage_ids); goto out_workers; }
+    kstring_t settings = KS_INITIALIZE;
+    gs_pipeline_describe(o->pl, &settings);
+    info.settings = settings.s;
+    int wret = o->partial ? gs_write_partial(r->res, o->pl->max_genes, &info, o->partial, &err)
+                          : gs_results_write(r->res, o->outdir, o->pl->max_genes, &info, &err);
     free((void *)info.stage_ids);
+    ks_free(&settings);
+    if (wret < 0) goto out_workers;
     if (r->audit) {
         if (output_commit(r->audit, &err) < 0) { r->audit = NULL; goto out_workers; }
         r->audit = NULL;
@@ -1333,7 +1337,8 @@ int gs_run(const gs_opts_t *o)
     if (gs_outputs_commit(&err) < 0) goto out_workers;
     print_summary(r);
     check_sex(r);
-    if (!o->quiet) gs_results_print_summary(r->res, o->outdir, stderr);
+    if (!o->quiet && !o->partial) gs_results_print_summary(r->res, o->outdir, stderr);
+    if (!o->quiet && o->partial) fprintf(stderr, "genesieve: partial result -> %s (combine with `genesieve merge`)\n", o->partial);
     status = 0;
 out_workers:
     free_workers(r);

@@ -16,6 +16,7 @@ typedef struct gs_opts {
     int progress;
     int quiet;
     int force;              /* overwrite results already in outdir */
+    const char *partial;    /* write a partial result here instead of the final outputs */
     gs_pipeline_t *pl;
 } gs_opts_t;
 

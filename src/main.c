@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "output.h"
 #include "pipeline.h"
+#include "partial.h"
 
 #ifndef GS_VERSION
 #define GS_VERSION "0.1.0"
@@ -22,6 +23,7 @@ static void usage_main(FILE *fp)
             "Usage: genesieve <command> [options]\n\n"
             "Commands:\n"
             "  run        stream a VCF/BCF through a pipeline and write ranked gene lists\n"
+            "  merge      combine partial results (run --partial) into the final outputs\n"
             "  validate   check a pipeline file without reading any VCF\n"
             "  stages     list every stage with its parameters, types and defaults\n"
             "  version    print the version\n\n"
@@ -50,7 +52,8 @@ static void usage_run(FILE *fp)
             "                             ('-' = standard output)\n"
             "      --progress             report progress on stderr (default when stderr is a terminal)\n"
             "  -q, --quiet                no summary on stderr\n"
-            "      --force                overwrite results already in the output directory\n\n"
+            "      --force                overwrite results already in the output directory\n"
+            "      --partial FILE         write a partial result (for `genesieve merge`) instead of outputs\n\n"
             "Writes DIR/<sample>.genes.tsv for every affected sample.  Exit status: 0 success,\n"
             "1 bad input or failure, 2 usage error.\n");
 }
@@ -85,7 +88,7 @@ static gs_pipeline_t *load_pipeline(const char *path, char **sets, int nset)
     return pl;
 }
 
-enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME, OPT_FORCE };
+enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME, OPT_FORCE, OPT_PARTIAL };
 
 static int cmd_run(int argc, char **argv)
 {
@@ -97,7 +100,7 @@ static int cmd_run(int argc, char **argv)
         {"plugin", required_argument, NULL, OPT_PLUGIN}, {"audit", required_argument, NULL, OPT_AUDIT},
         {"progress", no_argument, NULL, OPT_PROGRESS}, {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"quiet", no_argument, NULL, 'q'}, {"genome", required_argument, NULL, OPT_GENOME},
-        {"force", no_argument, NULL, OPT_FORCE},
+        {"force", no_argument, NULL, OPT_FORCE}, {"partial", required_argument, NULL, OPT_PARTIAL},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     gs_opts_t o;
     memset(&o, 0, sizeof(o));
@@ -143,6 +146,7 @@ static int cmd_run(int argc, char **argv)
         case OPT_NO_PROGRESS: o.progress = 0; break;
         case 'q': o.quiet = 1; break;
         case OPT_FORCE: o.force = 1; break;
+        case OPT_PARTIAL: o.partial = optarg; break;
         case 'h': usage_run(stdout); ret = 0; goto out;
         default: usage_run(stderr); goto out;
         }
@@ -166,6 +170,35 @@ out:
     free(plugins);
     ks_free(&genes_set);
     return ret;
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+    static const struct option lopts[] = {{"outdir", required_argument, NULL, 'o'}, {"force", no_argument, NULL, OPT_FORCE},
+                                          {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
+    gs_merge_opts_t m;
+    memset(&m, 0, sizeof(m));
+    m.outdir = "genesieve-out";
+    int c;
+    while ((c = getopt_long(argc, argv, "o:qh", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': m.outdir = optarg; break;
+        case OPT_FORCE: m.force = 1; break;
+        case 'q': m.quiet = 1; break;
+        case 'h':
+            printf("Usage: genesieve merge [-o DIR] [--force] PARTIAL...\n"
+                   "Combines the partial results of `genesieve run --partial` (e.g. one per chromosome)\n"
+                   "into the outputs one run over the whole input writes.\n");
+            return 0;
+        default: return 2;
+        }
+    }
+    if (optind >= argc) { fprintf(stderr, "genesieve: error: merge needs at least one PARTIAL file\n"); return 2; }
+    m.partials = argv + optind;
+    m.npartial = argc - optind;
+    gs_outputs_install_signal_handlers();
+    return gs_merge(&m);
 }
 
 static const char *type_str(gs_param_type_t t)
@@ -255,6 +288,7 @@ int main(int argc, char **argv)
     int ret;
     if (!strcmp(cmd, "run")) ret = cmd_run(argc - 1, argv + 1);
     else if (!strcmp(cmd, "stages")) ret = cmd_stages(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "merge")) ret = cmd_merge(argc - 1, argv + 1);
     else if (!strcmp(cmd, "validate")) ret = cmd_validate(argc - 1, argv + 1);
     else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) { printf("genesieve %s (htslib %s)\n", GS_VERSION, hts_version()); ret = 0; }
     else if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) { usage_main(stdout); ret = 0; }

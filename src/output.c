@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <unistd.h>
 #include <math.h>
+#include <time.h>
 
 #include "annot.h"
 #include "output.h"
@@ -283,6 +284,41 @@ gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_mod
             if (j != i && !strcmp(samples[j].family, samples[i].family)) r->members[i][r->nmembers[i]++] = j;
     }
     return r;
+}
+
+gs_result_gene_t *gs_results_find_gene(gs_results_t *r, int patient, const char *gene, const char *chrom)
+{
+    sample_res_t *s = &r->s[patient];
+    for (int i = 0; i < s->n; i++)
+        if (!strcmp(s->g[i]->gene, gene) && !strcmp(s->g[i]->chrom, chrom)) return s->g[i];
+    return NULL;
+}
+
+void gs_result_gene_push_var(gs_result_gene_t *g, const gs_result_var_t *v)
+{
+    if (g->nvar == g->mvar) {
+        g->mvar = g->mvar ? 2 * g->mvar : 4;
+        g->vars = realloc(g->vars, g->mvar * sizeof(*g->vars));
+    }
+    /* keep position order (a gene joined from two partial results) */
+    int at = g->nvar;
+    while (at > 0 && g->vars[at - 1].pos > v->pos) at--;
+    memmove(&g->vars[at + 1], &g->vars[at], (g->nvar - at) * sizeof(*g->vars));
+    g->vars[at] = *v;
+    g->nvar++;
+    gs_variant_terms(&g->vars[at]);
+    g->vars[at].score = g->vars[at].rarity + g->vars[at].deleterious + g->vars[at].clinvar;
+    if (v->severity < g->best_severity) g->best_severity = v->severity;
+}
+
+void gs_run_date(char *buf, size_t n)
+{
+    /* reproducible builds' convention: a fixed date makes reports byte-comparable */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm);
 }
 
 int gs_results_members(const gs_results_t *r, int patient, const int **members)

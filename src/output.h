@@ -66,6 +66,7 @@ typedef struct gs_results gs_results_t;
 /** What the run did, for the reports. */
 typedef struct gs_run_info {
     const char *input, *pipeline, *version, *outdir;
+    const char *settings;       /* every stage parameter (gs_pipeline_describe) */
     char date[32];              /* UTC, from SOURCE_DATE_EPOCH when set */
     uint64_t nrecords, nalleles, nkept;
     int nstage;
@@ -76,6 +77,11 @@ typedef struct gs_run_info {
 gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_modes);
 gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *gene, const char *chrom);
 void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_t *v, const gs_gene_var_t *partner);
+gs_result_gene_t *gs_results_find_gene(gs_results_t *r, int patient, const char *gene, const char *chrom);
+/** Add a variant built by hand (takes its ref/alt/pair/fam); terms computed here. */
+void gs_result_gene_push_var(gs_result_gene_t *g, const gs_result_var_t *v);
+/** The reports' date: SOURCE_DATE_EPOCH when set, else now (UTC). */
+void gs_run_date(char *buf, size_t n);
 /** The patient's family: the patient first, then the other sequenced members. */
 int  gs_results_members(const gs_results_t *r, int patient, const int **members);
 /** Plain-language reason for a gene's rank. */

@@ -523,6 +523,32 @@ int gs_pipeline_check(gs_pipeline_t *pl, kstring_t *err)
     return 0;
 }
 
+void gs_pipeline_describe(const gs_pipeline_t *pl, kstring_t *s)
+{
+    for (int i = 0; i < pl->nstage; i++) {
+        const gs_params_t *p = &pl->stages[i];
+        ksprintf(s, "%s%s(", i ? "; " : "", p->id);
+        for (int k = 0; k < p->nparam; k++) {
+            const gs_param_def_t *d = &p->stage->params[k];
+            const gs_pval_t *v = &p->v[k];
+            ksprintf(s, "%s%s=", k ? ", " : "", d->name);
+            switch (d->type) {
+            case GS_PARAM_INT: ksprintf(s, "%ld", v->i); break;
+            case GS_PARAM_FLOAT: ksprintf(s, "%g", v->f); break;
+            case GS_PARAM_BOOL: kputs(v->b ? "true" : "false", s); break;
+            case GS_PARAM_STRING: kputs(v->s ? v->s : "", s); break;
+            case GS_PARAM_LIST:
+                kputc('[', s);
+                for (int j = 0; j < v->nlist; j++) ksprintf(s, "%s%s", j ? "," : "", v->list[j]);
+                kputc(']', s);
+                break;
+            }
+        }
+        kputc(')', s);
+    }
+    if (pl->max_genes) ksprintf(s, "; output(max_genes=%ld)", pl->max_genes);
+}
+
 void gs_pipeline_free(gs_pipeline_t *pl)
 {
     if (!pl) return;

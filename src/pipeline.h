@@ -51,6 +51,8 @@ gs_pipeline_t *gs_pipeline_default(kstring_t *err);
 int  gs_pipeline_set(gs_pipeline_t *pl, const char *assignment, kstring_t *err);
 /** Run every stage's check(). */
 int  gs_pipeline_check(gs_pipeline_t *pl, kstring_t *err);
+/** Every stage and parameter value, one line: "quality(filters=[PASS,.], min_gq=20, ...); ..." */
+void gs_pipeline_describe(const gs_pipeline_t *pl, kstring_t *s);
 void gs_pipeline_free(gs_pipeline_t *pl);
 
 extern const char gs_default_pipeline_yml[];

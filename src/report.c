@@ -98,6 +98,7 @@ static json_t *json_run(const gs_run_info_t *info)
     json_t *o = json_object();
     json_object_set_new(o, "input", jstr(info->input));
     json_object_set_new(o, "pipeline", jstr(info->pipeline));
+    json_object_set_new(o, "settings", jstr(info->settings));
     json_object_set_new(o, "genesieve_version", jstr(info->version));
     json_object_set_new(o, "date", jstr(info->date));
     json_object_set_new(o, "records", json_integer((json_int_t)info->nrecords));
@@ -294,6 +295,8 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
              (unsigned long long)info->nrecords, (unsigned long long)info->nalleles, (unsigned long long)info->nkept);
     kputs("<tr><td>Pipeline</td><td>", &o);
     html_text(info->pipeline, &o);
+    kputs("</td></tr><tr><td>Settings</td><td class=\"muted\">", &o);
+    html_text(info->settings, &o);
     ksprintf(&o, "</td></tr><tr><td>GeneSieve</td><td>%s</td></tr><tr><td>Date</td><td>%s</td></tr>", info->version, info->date);
     kputs("<tr><td>Filters (ALT alleles removed)</td><td>", &o);
     for (int i = 0; i <= info->nstage; i++) {

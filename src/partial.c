@@ -1,0 +1,367 @@
+/* partial.c -- scatter and gather.  `run --partial FILE` writes what the final
+ * outputs are made of (run counts, samples, contigs, every patient's genes
+ * with their variants and family calls) as JSON (schema genesieve.partial/1);
+ * `merge` reads any number of them and writes the final outputs.  Genes never
+ * span chromosomes and a gene's compound hets are paired inside one run, so
+ * scattering by chromosome gives byte-identical results; a split inside a
+ * chromosome is exact unless a gene straddles it (its entries are joined, but
+ * pairs across the split are not formed). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+
+#include "annot.h"
+#include "output.h"
+#include "partial.h"
+
+#define GS_PARTIAL_SCHEMA "genesieve.partial/1"
+
+/* Strings that are not UTF-8 (JSON cannot hold them) travel as {"hex": ...}. */
+static int utf8_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+        if (!n) return 0;
+        for (int i = 1; i < n; i++) if ((p[i] >> 6) != 2) return 0;
+        p += n;
+    }
+    return 1;
+}
+
+static json_t *jbytes(const char *s)
+{
+    if (!s) return json_null();
+    if (utf8_ok(s)) {
+        json_t *j = json_string(s);
+        if (j) return j;
+    }
+    kstring_t h = KS_INITIALIZE;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) ksprintf(&h, "%02x", *p);
+    json_t *o = json_pack("{s:s}", "hex", h.s ? h.s : "");
+    ks_free(&h);
+    return o;
+}
+
+static char *unjbytes(json_t *j)
+{
+    if (json_is_string(j)) return strdup(json_string_value(j));
+    json_t *h = json_object_get(j, "hex");
+    if (!json_is_string(h)) return NULL;
+    const char *x = json_string_value(h);
+    size_t n = strlen(x) / 2;
+    char *s = malloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        sscanf(x + 2 * i, "%2x", &v);
+        s[i] = (char)v;
+    }
+    s[n] = 0;
+    return s;
+}
+
+static json_t *jnum(double x) { return isnan(x) ? json_null() : json_real(x); }
+static double unjnum(json_t *j) { return json_is_number(j) ? json_number_value(j) : NAN; }
+
+static json_t *call_json(const gs_call_t *c)
+{
+    return json_pack("[iiiiiiiiiiiiiiiii]", c->gt, c->ploidy, c->phased, c->pass, c->dp, c->gq, c->ad_ref, c->ad_alt,
+                     c->ad_total, c->ps, c->hap, c->origin, c->origin_sure, c->pair_conf, c->modes, c->possible, c->pair);
+}
+
+static void call_from(json_t *a, gs_call_t *c)
+{
+    int v[17] = {0};
+    for (int i = 0; i < 17; i++) v[i] = (int)json_integer_value(json_array_get(a, i));
+    c->gt = v[0]; c->ploidy = v[1]; c->phased = v[2]; c->pass = v[3]; c->dp = v[4]; c->gq = v[5];
+    c->ad_ref = v[6]; c->ad_alt = v[7]; c->ad_total = v[8]; c->ps = v[9]; c->hap = v[10]; c->origin = v[11];
+    c->origin_sure = v[12]; c->pair_conf = v[13]; c->modes = v[14]; c->possible = v[15]; c->pair = v[16];
+}
+
+int gs_write_partial(const gs_results_t *r, long max_genes, const gs_run_info_t *info, const char *path, kstring_t *err)
+{
+    const gs_sample_t *smp = gs_results_samples(r);
+    int nsmp = gs_results_nsmp(r);
+    json_t *root = json_object();
+    json_object_set_new(root, "schema", json_string(GS_PARTIAL_SCHEMA));
+    json_object_set_new(root, "genesieve_version", json_string(info->version));
+    json_object_set_new(root, "input", jbytes(info->input));
+    json_object_set_new(root, "pipeline", jbytes(info->pipeline));
+    json_object_set_new(root, "settings", jbytes(info->settings));
+    json_object_set_new(root, "max_genes", json_integer(max_genes));
+    json_object_set_new(root, "uses_modes", json_boolean(gs_results_uses_modes(r)));
+    json_object_set_new(root, "records", json_integer((json_int_t)info->nrecords));
+    json_object_set_new(root, "alt_alleles", json_integer((json_int_t)info->nalleles));
+    json_object_set_new(root, "alleles_kept", json_integer((json_int_t)info->nkept));
+    json_t *st = json_array(), *dr = json_array();
+    for (int i = 0; i < info->nstage; i++) json_array_append_new(st, jbytes(info->stage_ids[i]));
+    for (int i = 0; i <= info->nstage; i++) json_array_append_new(dr, json_integer((json_int_t)info->drops[i]));
+    json_object_set_new(root, "stages", st);
+    json_object_set_new(root, "removed", dr);
+    json_t *ctg = json_array();
+    for (int i = 0; i < info->hdr->nhrec; i++) {
+        bcf_hrec_t *hr = info->hdr->hrec[i];
+        if (hr->type != BCF_HL_CTG) continue;
+        kstring_t k = KS_INITIALIZE;
+        bcf_hrec_format(hr, &k);
+        while (k.l && k.s[k.l - 1] == '\n') k.s[--k.l] = 0;
+        json_array_append_new(ctg, jbytes(k.s));
+        ks_free(&k);
+    }
+    json_object_set_new(root, "contigs", ctg);
+    json_t *sa = json_array();
+    for (int i = 0; i < nsmp; i++)
+        json_array_append_new(sa, json_pack("{s:o,s:o,s:i,s:i,s:i,s:i}", "name", jbytes(smp[i].name), "family",
+                                            jbytes(smp[i].family), "sex", smp[i].sex, "affected", smp[i].affected,
+                                            "father", smp[i].father, "mother", smp[i].mother));
+    json_object_set_new(root, "samples", sa);
+    json_t *pa = json_array();
+    for (int p = 0; p < nsmp; p++) {
+        if (smp[p].affected != 1) continue;
+        gs_result_gene_t *const *g;
+        int ng = gs_results_genes(r, p, &g);
+        json_t *ga = json_array();
+        for (int i = 0; i < ng; i++) {
+            json_t *va = json_array();
+            for (int v = 0; v < g[i]->nvar; v++) {
+                const gs_result_var_t *x = &g[i]->vars[v];
+                json_t *fam = json_array();
+                const int *mem;
+                int nm = gs_results_members(r, p, &mem);
+                for (int k = 0; k < nm; k++) json_array_append_new(fam, call_json(&x->fam[k]));
+                json_t *ev = json_pack("[oooooiii]", jnum(x->ev.cadd), jnum(x->ev.revel), jnum(x->ev.spliceai),
+                                       jnum(x->ev.alphamissense), json_integer(x->ev.polyphen), x->ev.sift, x->ev.clinvar,
+                                       x->ev.stars);
+                json_array_append_new(va, json_pack("{s:o,s:I,s:o,s:o,s:s,s:i,s:o,s:i,s:o,s:i,s:i,s:i,s:i,s:o,s:o}",
+                    "chrom", jbytes(x->chrom), "pos", (json_int_t)x->pos, "ref", jbytes(x->ref), "alt", jbytes(x->alt),
+                    "consequence", x->consequence, "severity", x->severity, "af", jnum(x->af), "nhomalt", x->nhomalt,
+                    "ev", ev, "gt", x->gt, "modes", x->modes, "possible", x->possible, "pair_conf", x->pair_conf,
+                    "pair", jbytes(x->pair), "fam", fam));
+            }
+            json_array_append_new(ga, json_pack("{s:o,s:o,s:i,s:i,s:o}", "gene", jbytes(g[i]->gene), "chrom",
+                                                jbytes(g[i]->chrom), "panel_level", g[i]->panel_level, "panel_moi",
+                                                (int)g[i]->panel_moi, "vars", va));
+        }
+        json_array_append_new(pa, json_pack("{s:i,s:o}", "sample", p, "genes", ga));
+    }
+    json_object_set_new(root, "patients", pa);
+    char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (!text) { ksprintf(err, "%s: cannot format the partial result", path); return -1; }
+    output_file_t *f = output_open(path, err);
+    if (!f) { free(text); return -1; }
+    output_write(f, text, strlen(text));
+    output_write(f, "\n", 1);
+    free(text);
+    return output_commit(f, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* merge                                                               */
+
+typedef struct {
+    char **strs;       /* everything the merged results point at */
+    int n, m;
+} pool_t;
+
+static const char *keep(pool_t *p, char *s)
+{
+    if (!s) return NULL;
+    for (int i = 0; i < p->n; i++)
+        if (!strcmp(p->strs[i], s)) { free(s); return p->strs[i]; }
+    if (p->n == p->m) p->strs = realloc(p->strs, (p->m = p->m ? 2 * p->m : 64) * sizeof(char *));
+    return p->strs[p->n++] = s;
+}
+
+static int same_json(json_t *a, json_t *b) { return json_equal(a, b); }
+
+int gs_merge(const gs_merge_opts_t *o)
+{
+    kstring_t err = KS_INITIALIZE;
+    json_t **doc = calloc(o->npartial, sizeof(json_t *));
+    pool_t pool = {0};
+    gs_sample_t *smp = NULL;
+    int nsmp = 0, status = 1;
+    gs_results_t *res = NULL;
+    bcf_hdr_t *hdr = NULL;
+    uint64_t *drops = NULL;
+    const char **stage_ids = NULL;
+    char *input = NULL, *pipeline = NULL, *settings = NULL;
+    for (int i = 0; i < o->npartial; i++) {
+        json_error_t je;
+        doc[i] = json_load_file(o->partials[i], 0, &je);
+        if (!doc[i]) {
+            ksprintf(&err, "%s:%d: not a GeneSieve partial result: %s", o->partials[i], je.line, je.text);
+            goto out;
+        }
+        json_t *schema = json_object_get(doc[i], "schema");
+        if (!json_is_string(schema) || strcmp(json_string_value(schema), GS_PARTIAL_SCHEMA)) {
+            ksprintf(&err, "%s: not a GeneSieve partial result (schema %s expected)", o->partials[i], GS_PARTIAL_SCHEMA);
+            goto out;
+        }
+        /* everything but the counts and the genes must agree */
+        static const char *same[] = {"genesieve_version", "pipeline", "settings", "max_genes", "uses_modes", "stages", "samples", "contigs"};
+        for (size_t k = 0; i && k < sizeof(same) / sizeof(same[0]); k++)
+            if (!same_json(json_object_get(doc[i], same[k]), json_object_get(doc[0], same[k]))) {
+                ksprintf(&err, "%s: its %s differ from %s's: partial results of different runs", o->partials[i], same[k],
+                         o->partials[0]);
+                goto out;
+            }
+    }
+    if (!o->npartial) { ksprintf(&err, "merge needs at least one partial result"); goto out; }
+    json_t *d0 = doc[0];
+    /* samples */
+    json_t *sa = json_object_get(d0, "samples");
+    nsmp = (int)json_array_size(sa);
+    smp = calloc(nsmp ? nsmp : 1, sizeof(gs_sample_t));
+    for (int i = 0; i < nsmp; i++) {
+        json_t *x = json_array_get(sa, i);
+        smp[i].name = keep(&pool, unjbytes(json_object_get(x, "name")));
+        smp[i].family = keep(&pool, unjbytes(json_object_get(x, "family")));
+        smp[i].sex = (int)json_integer_value(json_object_get(x, "sex"));
+        smp[i].affected = (int)json_integer_value(json_object_get(x, "affected"));
+        smp[i].father = (int)json_integer_value(json_object_get(x, "father"));
+        smp[i].mother = (int)json_integer_value(json_object_get(x, "mother"));
+        if (!smp[i].name || !smp[i].family) { ksprintf(&err, "%s: malformed samples", o->partials[0]); goto out; }
+    }
+    if (gs_output_names_unique(o->outdir, smp, nsmp, &err) < 0 || gs_output_dir_check(o->outdir, o->force, &err) < 0 ||
+        gs_output_dir(o->outdir, &err) < 0)
+        goto out;
+    res = gs_results_init(nsmp, smp, json_is_true(json_object_get(d0, "uses_modes")));
+    /* contigs, for candidates.vcf.gz */
+    hdr = bcf_hdr_init("w");
+    json_t *ctg = json_object_get(d0, "contigs");
+    for (size_t i = 0; i < json_array_size(ctg); i++) {
+        char *line = unjbytes(json_array_get(ctg, i));
+        if (line) bcf_hdr_append(hdr, line);
+        free(line);
+    }
+    if (bcf_hdr_sync(hdr) < 0) { ksprintf(&err, "%s: malformed contig lines", o->partials[0]); goto out; }
+    /* counts */
+    json_t *st = json_object_get(d0, "stages");
+    int nstage = (int)json_array_size(st);
+    stage_ids = calloc(nstage + 1, sizeof(char *));
+    for (int i = 0; i < nstage; i++) stage_ids[i] = keep(&pool, unjbytes(json_array_get(st, i)));
+    drops = calloc(nstage + 1, sizeof(uint64_t));
+    gs_run_info_t info;
+    memset(&info, 0, sizeof(info));
+    kstring_t inputs = KS_INITIALIZE;
+    for (int i = 0; i < o->npartial; i++) {
+        json_t *d = doc[i];
+        info.nrecords += json_integer_value(json_object_get(d, "records"));
+        info.nalleles += json_integer_value(json_object_get(d, "alt_alleles"));
+        info.nkept += json_integer_value(json_object_get(d, "alleles_kept"));
+        json_t *rm = json_object_get(d, "removed");
+        for (int k = 0; k <= nstage; k++) drops[k] += json_integer_value(json_array_get(rm, k));
+        char *in = unjbytes(json_object_get(d, "input"));
+        if (in && (!inputs.l || !strstr(inputs.s, in))) ksprintf(&inputs, "%s%s", inputs.l ? "," : "", in);
+        free(in);
+    }
+    input = ks_release(&inputs);
+    pipeline = unjbytes(json_object_get(d0, "pipeline"));
+    settings = unjbytes(json_object_get(d0, "settings"));
+    /* genes: appended partial by partial; one gene split across partials is joined */
+    for (int i = 0; i < o->npartial; i++) {
+        json_t *pa = json_object_get(doc[i], "patients");
+        for (size_t k = 0; k < json_array_size(pa); k++) {
+            json_t *pt = json_array_get(pa, k);
+            int p = (int)json_integer_value(json_object_get(pt, "sample"));
+            if (p < 0 || p >= nsmp || smp[p].affected != 1) { ksprintf(&err, "%s: malformed patient", o->partials[i]); goto out; }
+            const int *mem;
+            int nm = gs_results_members(res, p, &mem);
+            json_t *ga = json_object_get(pt, "genes");
+            for (size_t gi = 0; gi < json_array_size(ga); gi++) {
+                json_t *gj = json_array_get(ga, gi);
+                char *gname = unjbytes(json_object_get(gj, "gene"));
+                const char *chrom = keep(&pool, unjbytes(json_object_get(gj, "chrom")));
+                if (!gname || !chrom) { free(gname); ksprintf(&err, "%s: malformed gene", o->partials[i]); goto out; }
+                gs_result_gene_t *g = gs_results_find_gene(res, p, gname, chrom);
+                if (!g) {
+                    g = gs_results_add_gene(res, p, gname, chrom);
+                    g->panel_level = (int)json_integer_value(json_object_get(gj, "panel_level"));
+                    g->panel_moi = (unsigned)json_integer_value(json_object_get(gj, "panel_moi"));
+                }
+                free(gname);
+                json_t *va = json_object_get(gj, "vars");
+                for (size_t vi = 0; vi < json_array_size(va); vi++) {
+                    json_t *vj = json_array_get(va, vi);
+                    gs_result_var_t x;
+                    memset(&x, 0, sizeof(x));
+                    x.chrom = keep(&pool, unjbytes(json_object_get(vj, "chrom")));
+                    x.pos = json_integer_value(json_object_get(vj, "pos"));
+                    x.ref = unjbytes(json_object_get(vj, "ref"));
+                    x.alt = unjbytes(json_object_get(vj, "alt"));
+                    const char *cons = json_string_value(json_object_get(vj, "consequence"));
+                    int sev, imp;
+                    if (!x.chrom || !x.ref || !x.alt || !cons || gs_so_lookup(cons, strlen(cons), &sev, &imp) < 0) {
+                        free(x.ref);
+                        free(x.alt);
+                        ksprintf(&err, "%s: malformed variant", o->partials[i]);
+                        goto out;
+                    }
+                    x.consequence = gs_so_term(sev);
+                    x.severity = (int)json_integer_value(json_object_get(vj, "severity"));
+                    x.af = unjnum(json_object_get(vj, "af"));
+                    if (isnan(x.af)) x.af = -1;
+                    x.nhomalt = (int)json_integer_value(json_object_get(vj, "nhomalt"));
+                    json_t *ev = json_object_get(vj, "ev");
+                    x.ev.cadd = (float)unjnum(json_array_get(ev, 0));
+                    x.ev.revel = (float)unjnum(json_array_get(ev, 1));
+                    x.ev.spliceai = (float)unjnum(json_array_get(ev, 2));
+                    x.ev.alphamissense = (float)unjnum(json_array_get(ev, 3));
+                    x.ev.polyphen = (int8_t)json_integer_value(json_array_get(ev, 4));
+                    x.ev.sift = (int8_t)json_integer_value(json_array_get(ev, 5));
+                    x.ev.clinvar = (int8_t)json_integer_value(json_array_get(ev, 6));
+                    x.ev.stars = (int8_t)json_integer_value(json_array_get(ev, 7));
+                    x.gt = (uint8_t)json_integer_value(json_object_get(vj, "gt"));
+                    x.modes = (uint16_t)json_integer_value(json_object_get(vj, "modes"));
+                    x.possible = (uint16_t)json_integer_value(json_object_get(vj, "possible"));
+                    x.pair_conf = (uint8_t)json_integer_value(json_object_get(vj, "pair_conf"));
+                    json_t *pj = json_object_get(vj, "pair");
+                    x.pair = json_is_null(pj) || !pj ? NULL : unjbytes(pj);
+                    json_t *fam = json_object_get(vj, "fam");
+                    x.fam = calloc(nm ? nm : 1, sizeof(gs_call_t));
+                    for (int m = 0; m < nm; m++) call_from(json_array_get(fam, m), &x.fam[m]);
+                    gs_result_gene_push_var(g, &x);
+                }
+            }
+        }
+    }
+    memset(info.date, 0, sizeof info.date);
+    gs_run_date(info.date, sizeof info.date);
+    info.input = input;
+    info.pipeline = pipeline;
+    info.settings = settings;
+    info.version = GS_VERSION;
+    info.outdir = o->outdir;
+    info.nstage = nstage;
+    info.stage_ids = stage_ids;
+    info.drops = drops;
+    info.hdr = hdr;
+    if (gs_results_write(res, o->outdir, (long)json_integer_value(json_object_get(d0, "max_genes")), &info, &err) < 0) goto out;
+    if (gs_outputs_commit(&err) < 0) goto out;
+    if (!o->quiet) gs_results_print_summary(res, o->outdir, stderr);
+    status = 0;
+out:
+    if (status) {
+        fprintf(stderr, "genesieve: error: %s\n", err.s ? err.s : "merge failed");
+        gs_outputs_abort();
+    }
+    for (int i = 0; i < o->npartial; i++) if (doc[i]) json_decref(doc[i]);
+    free(doc);
+    if (res) gs_results_free(res);
+    if (hdr) bcf_hdr_destroy(hdr);
+    free(smp);
+    free(drops);
+    free(stage_ids);
+    free(input);
+    free(pipeline);
+    free(settings);
+    for (int i = 0; i < pool.n; i++) free(pool.strs[i]);
+    free(pool.strs);
+    ks_free(&err);
+    return status;
+}
