@@ -23,12 +23,51 @@ struct output_file {
     int direct;       /* written in place (a device or FIFO) */
 };
 
-#define MAX_PENDING 4096
+/* Temporary files: written and waiting to be renamed (pending), or still being
+ * written (open).  The lists grow; a signal handler reads them, so every change
+ * happens with signals blocked. */
 static volatile sig_atomic_t npending_sig;
-static char *pending_tmp[MAX_PENDING], *pending_final[MAX_PENDING];
-static int npending;
-static char *open_tmp[MAX_PENDING];   /* still being written */
-static int nopen;
+static char **pending_tmp, **pending_final;
+static int npending, mpending;
+static char **open_tmp;
+static int nopen, mopen;
+
+static void block_signals(sigset_t *old)
+{
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, old);
+}
+
+static void restore_signals(const sigset_t *old) { sigprocmask(SIG_SETMASK, old, NULL); }
+
+static void add_pending(char *tmp, char *final)
+{
+    sigset_t old;
+    block_signals(&old);
+    if (npending == mpending) {
+        mpending = mpending ? 2 * mpending : 64;
+        pending_tmp = realloc(pending_tmp, mpending * sizeof(char *));
+        pending_final = realloc(pending_final, mpending * sizeof(char *));
+    }
+    pending_tmp[npending] = tmp;
+    pending_final[npending] = final;
+    npending++;
+    npending_sig = npending;
+    restore_signals(&old);
+}
+
+static void add_open(char *tmp)
+{
+    sigset_t old;
+    block_signals(&old);
+    if (nopen == mopen) {
+        mopen = mopen ? 2 * mopen : 16;
+        open_tmp = realloc(open_tmp, mopen * sizeof(char *));
+    }
+    open_tmp[nopen++] = tmp;
+    restore_signals(&old);
+}
 
 static char *busy_tmp[4];   /* written by other code (candidates.vcf.gz and its index) */
 static volatile sig_atomic_t nbusy;
@@ -67,8 +106,11 @@ void gs_outputs_install_signal_handlers(void)
 
 static void forget_open(const char *tmp)
 {
+    sigset_t old;
+    block_signals(&old);
     for (int i = 0; i < nopen; i++)
-        if (open_tmp[i] == tmp) { open_tmp[i] = open_tmp[--nopen]; return; }
+        if (open_tmp[i] == tmp) { open_tmp[i] = open_tmp[--nopen]; break; }
+    restore_signals(&old);
 }
 
 output_file_t *output_open(const char *path, kstring_t *err)
@@ -92,7 +134,6 @@ output_file_t *output_open(const char *path, kstring_t *err)
         f->direct = 1;
         return f;
     }
-    if (nopen >= MAX_PENDING) { ksprintf(err, "%s: too many output files", path); free(f->path); free(f); return NULL; }
     /* temporary name in the same directory, so rename() is atomic */
     const char *slash = strrchr(path, '/');
     kstring_t t = KS_INITIALIZE;
@@ -105,7 +146,7 @@ output_file_t *output_open(const char *path, kstring_t *err)
         free(f->tmp); free(f->path); free(f);
         return NULL;
     }
-    open_tmp[nopen++] = f->tmp;
+    add_open(f->tmp);
     return f;
 }
 
@@ -143,22 +184,15 @@ int output_commit(output_file_t *f, kstring_t *err)
         return -1;
     }
     /* renamed with every other output once the whole run has succeeded */
+    add_pending(f->tmp, f->path);
     forget_open(f->tmp);
-    pending_tmp[npending] = f->tmp;
-    pending_final[npending] = f->path;
-    npending++;
-    npending_sig = npending;
     free(f);
     return 0;
 }
 
 void gs_outputs_add_pending(const char *tmp, const char *final)
 {
-    if (npending >= MAX_PENDING) return;
-    pending_tmp[npending] = strdup(tmp);
-    pending_final[npending] = strdup(final);
-    npending++;
-    npending_sig = npending;
+    add_pending(strdup(tmp), strdup(final));
 }
 
 void output_abort(output_file_t *f)
@@ -193,12 +227,18 @@ int gs_outputs_commit(kstring_t *err)
     for (int i = 0; i < npending; i++) { free(pending_tmp[i]); free(pending_final[i]); }
     npending = 0;
     npending_sig = 0;
+    free(pending_tmp);
+    free(pending_final);
+    pending_tmp = pending_final = NULL;
+    mpending = 0;
     sigprocmask(SIG_SETMASK, &old, NULL);
     return ret;
 }
 
 void gs_outputs_abort(void)
 {
+    sigset_t old;
+    block_signals(&old);
     for (int i = 0; i < npending; i++) {
         unlink(pending_tmp[i]);
         free(pending_tmp[i]);
@@ -206,6 +246,14 @@ void gs_outputs_abort(void)
     }
     npending = 0;
     npending_sig = 0;
+    free(pending_tmp);
+    free(pending_final);
+    pending_tmp = pending_final = NULL;
+    mpending = 0;
+    free(open_tmp);
+    open_tmp = NULL;
+    nopen = mopen = 0;
+    restore_signals(&old);
 }
 
 int gs_output_dir_check(const char *dir, int force, kstring_t *err)
