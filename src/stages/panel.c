@@ -100,7 +100,8 @@ static int load_symbols(panel_t *P, const char *path, kstring_t *err)
         if (nf <= isym || nf <= ial) continue;
         int ret;
         upcase(&k, f[isym], strlen(f[isym]));
-        kh_put(pg, current, strdup(k.s), &ret);
+        khint_t cit = kh_put(pg, current, k.s, &ret);
+        if (ret) kh_key(current, cit) = strdup(k.s); /* a symbol listed twice is kept once */
         char *sym = strdup(k.s);
         int used = 0;
         for (char *a = f[ial]; a && *a;) {
@@ -123,18 +124,18 @@ static int load_symbols(panel_t *P, const char *path, kstring_t *err)
     /* a name that is some gene's current symbol means that gene */
     for (khint_t it = kh_begin(P->alias); it != kh_end(P->alias); it++)
         if (kh_exist(P->alias, it) && kh_get(pg, current, kh_key(P->alias, it)) != kh_end(current)) kh_val(P->alias, it) = NULL;
+    int ret = 0;
+    if (0) {
+fail:
+        ret = -1;
+    }
     for (khint_t it = kh_begin(current); it != kh_end(current); it++)
         if (kh_exist(current, it)) free((char *)kh_key(current, it));
     kh_destroy(pg, current);
     ks_free(&line);
     ks_free(&k);
     hts_close(fp);
-    return 0;
-fail:
-    ks_free(&line);
-    ks_free(&k);
-    hts_close(fp);
-    return -1;
+    return ret;
 }
 
 static unsigned moi_of(const char *s)
