@@ -56,6 +56,7 @@ static void upcase(kstring_t *k, const char *s, size_t n)
     while (n && isspace((unsigned char)*s)) s++, n--;
     while (n && isspace((unsigned char)s[n - 1])) n--;
     for (size_t i = 0; i < n; i++) kputc(toupper((unsigned char)s[i]), k);
+    kputsn("", 0, k); /* terminated (and allocated) even when empty */
 }
 
 /* The current symbol for s (upper case), through the alias table. */

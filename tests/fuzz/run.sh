@@ -3,10 +3,14 @@
 # 30) on seed corpora from testdata/ (plus ../shared/data's malformed files
 # when present).  Prints executions and crashes per harness; exits 1 on a crash
 # (the input is kept in build-fuzz/crashes/ to become a regression test).
-# Usage: tests/fuzz/run.sh [SECONDS]
+# Usage: tests/fuzz/run.sh [SECONDS]      time-bounded, random seed
+#        tests/fuzz/run.sh --runs N        N inputs per harness (N/10 for whole runs), seed 1:
+#                                          the same inputs every time (what CI runs)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-S=${1:-30}
+S=30
+RUNS=
+if [ "${1:-}" = --runs ]; then RUNS=${2:?}; else S=${1:-30}; fi
 B=$ROOT/build-fuzz
 D=$ROOT/../shared/data
 cmake -S "$ROOT" -B "$B" -DCMAKE_C_COMPILER=clang -DGS_FUZZ=ON -DGS_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -38,7 +42,15 @@ for h in ped pipeline annot panel vcf; do
     corpus=$B/corpus/$h
     mkdir -p "$corpus"
     rc=0
-    "$B/tests/fuzz/fuzz_$h" -max_total_time="$S" -timeout=20 -rss_limit_mb=3000 -print_final_stats=1 \
+    if [ -n "$RUNS" ]; then
+        rm -rf "$corpus" && mkdir -p "$corpus"
+        n=$RUNS
+        [ $h = vcf ] && n=$((RUNS / 10))
+        limit=(-runs="$n" -seed=1)
+    else
+        limit=(-max_total_time="$S")
+    fi
+    "$B/tests/fuzz/fuzz_$h" "${limit[@]}" -timeout=20 -rss_limit_mb=3000 -print_final_stats=1 \
         -artifact_prefix="$B/crashes/$h-" "$corpus" "$sd" >"$B/$h.log" 2>&1 || rc=$?
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$B/$h.log" | grep -o '[0-9]*$' || echo 0)
     crashes=$( [ $rc -eq 0 ] && echo 0 || echo 1)
