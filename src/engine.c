@@ -1183,7 +1183,10 @@ static void print_summary(run_t *r)
 static void run_info(run_t *r, gs_run_info_t *info)
 {
     memset(info, 0, sizeof(*info));
-    info->input = r->o->input;
+    /* the file's name, not where it sits: reports stay the same wherever a
+     * workflow engine stages the input */
+    const char *slash = strrchr(r->o->input, '/');
+    info->input = slash ? slash + 1 : r->o->input;
     info->pipeline = r->o->pl->source;
     info->version = GS_VERSION;
     info->outdir = r->o->outdir;
