@@ -235,6 +235,16 @@ void gs_ann_layout_free(gs_ann_layout_t *L)
     memset(L, 0, sizeof(*L));
 }
 
+int gs_csq_has_field(const bcf_hdr_t *hdr, const char *name)
+{
+    gs_ann_layout_t L;
+    kstring_t err = KS_INITIALIZE;
+    int has = gs_ann_layout_init(&L, GS_ANN_CSQ, "CSQ", hdr, &err) == 0 && gs_ann_field_index(&L, name) >= 0;
+    if (L.tag) gs_ann_layout_free(&L);
+    ks_free(&err);
+    return has;
+}
+
 void gs_vep_allele(const bcf1_t *rec, int ai, kstring_t *out)
 {
     /* VEP trims the first base when every allele shares it and the record is an

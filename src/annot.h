@@ -32,6 +32,8 @@ int  gs_ann_layout_init(gs_ann_layout_t *L, gs_ann_kind_t kind, const char *tag,
                         const bcf_hdr_t *hdr, kstring_t *err);
 void gs_ann_layout_free(gs_ann_layout_t *L);
 int  gs_ann_field_index(const gs_ann_layout_t *L, const char *name);
+/** 1 when the header's INFO/CSQ Format lists sub-field `name` (any case). */
+int  gs_csq_has_field(const bcf_hdr_t *hdr, const char *name);
 
 /** How VEP writes ALT allele `ai` of the record (the first base shared by
  * every allele is dropped; empty becomes "-"). */

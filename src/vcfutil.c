@@ -237,3 +237,15 @@ int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec)
         if (!id_ok(h, rec->d.fmt[i].id, BCF_HL_FMT)) return 0;
     return 1;
 }
+
+void *gs_kstring_thread_init(void *state)
+{
+    (void)state;
+    return calloc(1, sizeof(kstring_t));
+}
+
+void gs_kstring_thread_free(void *tstate)
+{
+    ks_free(tstate);
+    free(tstate);
+}

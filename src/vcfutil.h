@@ -45,4 +45,8 @@ void gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec);
 void gs_fmt_calls(const gs_fmt_t *f, int nsmp, int ai, gs_call_t *calls);
 void gs_fmt_free(gs_fmt_t *f);
 
+/** Per-thread state that is just a scratch kstring (stage thread_init/free). */
+void *gs_kstring_thread_init(void *state);
+void gs_kstring_thread_free(void *tstate);
+
 #endif

@@ -15,6 +15,7 @@
 #include <htslib/tbx.h>
 
 #include "genesieve/genesieve.h"
+#include "../annot.h"
 #include "../vcfutil.h"
 
 static const gs_param_def_t params[] = {
@@ -129,24 +130,6 @@ static int pick_info(const gs_params_t *p, const char *param, const char **autos
     return 0;
 }
 
-/* CSQ sub-field names from the header's Format string. */
-static int csq_has_field(const bcf_hdr_t *h, const char *name)
-{
-    bcf_hrec_t *hr = bcf_hdr_get_hrec(h, BCF_HL_INFO, "ID", "CSQ", NULL);
-    if (!hr) return 0;
-    int k = bcf_hrec_find_key(hr, "Description");
-    const char *d = k >= 0 ? strstr(hr->vals[k], "Format: ") : NULL;
-    if (!d) return 0;
-    size_t len = strlen(name);
-    for (const char *p = d + 8; *p; ) {
-        const char *q = p;
-        while (*q && *q != '|' && *q != '"') q++;
-        if ((size_t)(q - p) == len && !strncasecmp(p, name, len)) return 1;
-        if (*q != '|') break;
-        p = q + 1;
-    }
-    return 0;
-}
 
 static void freq_free(freq_t *f)
 {
@@ -216,12 +199,12 @@ static int init(const gs_params_t *p, const gs_setup_t *su, void **state, kstrin
     int nl = gs_param_list(p, "csq_af", &l);
     if (nl) {
         for (int i = 0; i < nl; i++) {
-            if (!csq_has_field(su->hdr, l[i])) { ksprintf(err, "csq_af: CSQ has no sub-field '%s'", l[i]); goto fail; }
+            if (!gs_csq_has_field(su->hdr, l[i])) { ksprintf(err, "csq_af: CSQ has no sub-field '%s'", l[i]); goto fail; }
             push_str(&f->csq, &f->ncsq, l[i]);
         }
     } else {
         for (int i = 0; auto_csq_af[i]; i++)
-            if (csq_has_field(su->hdr, auto_csq_af[i])) push_str(&f->csq, &f->ncsq, auto_csq_af[i]);
+            if (gs_csq_has_field(su->hdr, auto_csq_af[i])) push_str(&f->csq, &f->ncsq, auto_csq_af[i]);
     }
     const char *pop = gs_param_str(p, "population");
     if (pop) {

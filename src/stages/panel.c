@@ -15,6 +15,7 @@
 #include <htslib/khash.h>
 
 #include "genesieve/genesieve.h"
+#include "../vcfutil.h"
 
 static const gs_param_def_t params[] = {
     {"file", GS_PARAM_STRING, "", 0, 0, "panel file: gene list, PanelApp TSV, PanelAppRex table, or BED (gene in column 4)"},
@@ -294,17 +295,6 @@ static const pgene_t *lookup(const panel_t *P, const char *gene, kstring_t *k)
     return it == kh_end(P->genes) ? NULL : &kh_val(P->genes, it);
 }
 
-static void *thread_init(void *state)
-{
-    (void)state;
-    return calloc(1, sizeof(kstring_t));
-}
-
-static void thread_free(void *t)
-{
-    ks_free(t);
-    free(t);
-}
 
 static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
 {
@@ -348,8 +338,8 @@ const gs_stage_t gs_stage_panel = {
     .params = params,
     .check = check,
     .init = init,
-    .thread_init = thread_init,
-    .thread_free = thread_free,
+    .thread_init = gs_kstring_thread_init,
+    .thread_free = gs_kstring_thread_free,
     .variant = variant,
     .gene = gene,
     .destroy = destroy,

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "genesieve/genesieve.h"
+#include "../annot.h"
 #include "../vcfutil.h"
 
 static const gs_param_def_t params[] = {
@@ -42,22 +43,6 @@ typedef struct {
     int drop_benign;
 } path_t;
 
-static int csq_has(const bcf_hdr_t *h, const char *name)
-{
-    bcf_hrec_t *hr = bcf_hdr_get_hrec(h, BCF_HL_INFO, "ID", "CSQ", NULL);
-    int k = hr ? bcf_hrec_find_key(hr, "Description") : -1;
-    const char *d = k >= 0 ? strstr(hr->vals[k], "Format: ") : NULL;
-    if (!d) return 0;
-    size_t n = strlen(name);
-    for (const char *p = d + 8; *p;) {
-        const char *q = p;
-        while (*q && *q != '|' && *q != '"') q++;
-        if ((size_t)(q - p) == n && !strncasecmp(p, name, n)) return 1;
-        if (*q != '|') break;
-        p = q + 1;
-    }
-    return 0;
-}
 
 static void destroy(void *state)
 {
@@ -81,7 +66,7 @@ static int init(const gs_params_t *p, const gs_setup_t *su, void **state, kstrin
         for (int j = 0; j < n; j++) {
             int id = bcf_hdr_id2int(su->hdr, BCF_DT_ID, l[j]);
             int in_info = id >= 0 && bcf_hdr_idinfo_exists(su->hdr, BCF_HL_INFO, id);
-            if (!in_info && !csq_has(su->hdr, l[j])) continue; /* not annotated in this file */
+            if (!in_info && !gs_csq_has_field(su->hdr, l[j])) continue; /* not annotated in this file */
             s->k[i][s->nk[i]++] = (key_t_){in_info ? id : -1, strdup(l[j])};
         }
     }
@@ -255,17 +240,6 @@ static const char *first_text(gs_variant_t *v, const path_t *s, int kind, kstrin
     return NULL;
 }
 
-static void *thread_init(void *state)
-{
-    (void)state;
-    return calloc(1, sizeof(kstring_t));
-}
-
-static void thread_free(void *t)
-{
-    ks_free(t);
-    free(t);
-}
 
 static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
 {
@@ -295,8 +269,8 @@ const gs_stage_t gs_stage_pathogenicity = {
                    "for the ranking",
     .params = params,
     .init = init,
-    .thread_init = thread_init,
-    .thread_free = thread_free,
+    .thread_init = gs_kstring_thread_init,
+    .thread_free = gs_kstring_thread_free,
     .variant = variant,
     .destroy = destroy,
 };
