@@ -524,6 +524,7 @@ typedef struct reader {
     /* regions */
     region_t *reg;
     int nreg, ireg;
+    int indexed;            /* regions read through the index (even if none of them is in it) */
     hts_idx_t *idx;
     tbx_t *tbx;
     hts_itr_t *itr;
@@ -643,6 +644,7 @@ static int reader_init(reader_t *rd, run_t *r, kstring_t *err)
         else if (r->fp->format.compression == bgzf) rd->tbx = tbx_index_load(o->input);
     }
     if (rd->idx || rd->tbx) {
+        rd->indexed = 1;
         int n = 0;
         for (int i = 0; i < rd->nreg; i++) {
             region_t *g = &rd->reg[i];
@@ -731,7 +733,7 @@ static int reader_next(reader_t *rd, batch_t *b, int i, kstring_t *err)
     htsFile *fp = r->fp;
     for (;;) {
         int ret;
-        if (rd->nreg && !rd->filter) {
+        if (rd->indexed) {
             if (!rd->itr) {
                 if (++rd->ireg >= rd->nreg) return 0;
                 region_t *g = &rd->reg[rd->ireg];
@@ -1180,7 +1182,7 @@ static void print_summary(run_t *r)
     fprintf(stderr, " core %llu; kept %llu\n", (unsigned long long)r->drops[r->nstage], (unsigned long long)r->nkept);
 }
 
-static void run_info(run_t *r, gs_run_info_t *info)
+static int run_info(run_t *r, gs_run_info_t *info, kstring_t *err)
 {
     memset(info, 0, sizeof(*info));
     /* the file's name, not where it sits: reports stay the same wherever a
@@ -1190,7 +1192,7 @@ static void run_info(run_t *r, gs_run_info_t *info)
     info->pipeline = r->o->pl->source;
     info->version = GS_VERSION;
     info->outdir = r->o->outdir;
-    gs_run_date(info->date, sizeof info->date);
+    if (gs_run_date(info->date, sizeof info->date, err) < 0) return -1;
     info->nrecords = r->nrecords;
     info->nalleles = r->nalleles;
     info->nkept = r->nkept;
@@ -1200,6 +1202,7 @@ static void run_info(run_t *r, gs_run_info_t *info)
     info->stage_ids = ids;
     info->drops = r->drops;
     info->hdr = r->hdr;
+    return 0;
 }
 
 /* Dispatch batches to the pool, consuming results in order as they come. */
@@ -1292,6 +1295,8 @@ int gs_run(const gs_opts_t *o)
     memset(&rd, 0, sizeof(rd));
     int status = 1, have_reader = 0;
 
+    char date[32];
+    if (gs_run_date(date, sizeof date, &err) < 0) goto out; /* a bad SOURCE_DATE_EPOCH fails before any work */
     if (open_input(r, &err) < 0) goto out;
     if (setup_samples(r, &err) < 0) goto out;
     if (setup_stages(r, &err) < 0) goto out;
@@ -1324,14 +1329,22 @@ int gs_run(const gs_opts_t *o)
     if (sret < 0) goto out_workers;
     if (close_genes(r, &err) < 0) goto out_workers;
     gs_run_info_t info;
-    run_info(r, &info);
-    kstring_t settings = KS_INITIALIZE;
+    if (run_info(r, &info, &err) < 0) { free((void *)info.stage_ids); goto out_workers; }
+    kstring_t settings = KS_INITIALIZE, regions = KS_INITIALIZE;
     gs_pipeline_describe(o->pl, &settings);
     info.settings = settings.s;
+    if (o->regions || o->regions_file) {
+        kputs("", &regions);
+        for (int i = 0; i < rd.nreg; i++)
+            ksprintf(&regions, "%s%s:%lld-%lld", i ? "," : "", rd.reg[i].chrom, (long long)rd.reg[i].beg,
+                     (long long)(rd.reg[i].end == INT64_MAX ? INT64_MAX / 2 : rd.reg[i].end));
+        info.regions = regions.s;
+    }
     int wret = o->partial ? gs_write_partial(r->res, o->pl->max_genes, &info, o->partial, &err)
                           : gs_results_write(r->res, o->outdir, o->pl->max_genes, &info, &err);
     free((void *)info.stage_ids);
     ks_free(&settings);
+    ks_free(&regions);
     if (wret < 0) goto out_workers;
     if (r->audit) {
         if (output_commit(r->audit, &err) < 0) { r->audit = NULL; goto out_workers; }

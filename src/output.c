@@ -334,14 +334,6 @@ gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_mod
     return r;
 }
 
-gs_result_gene_t *gs_results_find_gene(gs_results_t *r, int patient, const char *gene, const char *chrom)
-{
-    sample_res_t *s = &r->s[patient];
-    for (int i = 0; i < s->n; i++)
-        if (!strcmp(s->g[i]->gene, gene) && !strcmp(s->g[i]->chrom, chrom)) return s->g[i];
-    return NULL;
-}
-
 void gs_result_gene_push_var(gs_result_gene_t *g, const gs_result_var_t *v)
 {
     if (g->nvar == g->mvar) {
@@ -359,14 +351,27 @@ void gs_result_gene_push_var(gs_result_gene_t *g, const gs_result_var_t *v)
     if (v->severity < g->best_severity) g->best_severity = v->severity;
 }
 
-void gs_run_date(char *buf, size_t n)
+int gs_run_date(char *buf, size_t n, kstring_t *err)
 {
     /* reproducible builds' convention: a fixed date makes reports byte-comparable */
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    time_t t = time(NULL);
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long x = strtoll(sde, &end, 10);
+        if (*end || errno || x < 0 || x > 253402300799LL) { /* up to 9999-12-31 */
+            ksprintf(err, "SOURCE_DATE_EPOCH='%s' is not a number of seconds since 1970", sde);
+            return -1;
+        }
+        t = (time_t)x;
+    }
     struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm);
+    if (!gmtime_r(&t, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm)) {
+        ksprintf(err, "cannot format the date");
+        return -1;
+    }
+    return 0;
 }
 
 int gs_results_members(const gs_results_t *r, int patient, const int **members)
@@ -470,7 +475,7 @@ void gs_variant_terms(gs_result_var_t *v)
                   : strstr(t, "splice") ? 0.3 : imp == GS_IMPACT_LOW ? -1.0 : -1.5;
     v->deleterious = base + predictors(&v->ev);
     static const double clin[] = {0, -2.5, -1.5, 0, 0.3, 1.5, 2.0};
-    v->clinvar = clin[v->ev.clinvar];
+    v->clinvar = v->ev.clinvar >= 0 && v->ev.clinvar <= GS_CLNV_PATHOGENIC ? clin[v->ev.clinvar] : 0;
     if (v->ev.clinvar >= GS_CLNV_LIKELY_PATHOGENIC && v->ev.stars > 0) v->clinvar += 0.25 * v->ev.stars;
 }
 
@@ -799,7 +804,7 @@ static void var_facts(const gs_result_var_t *v, kstring_t *s)
     else ksprintf(s, ", population frequency %.3g%%", 100 * v->af);
     static const char *cl[] = {NULL, "benign", "likely benign", "of uncertain significance", "conflicting",
                                "likely pathogenic", "pathogenic"};
-    if (v->ev.clinvar) {
+    if (v->ev.clinvar > 0 && v->ev.clinvar <= GS_CLNV_PATHOGENIC) {
         ksprintf(s, ", ClinVar %s", cl[(int)v->ev.clinvar]);
         if (v->ev.stars >= 0) ksprintf(s, " (%d star%s)", v->ev.stars, v->ev.stars == 1 ? "" : "s");
     }

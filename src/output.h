@@ -73,15 +73,15 @@ typedef struct gs_run_info {
     const char *const *stage_ids;
     const uint64_t *drops;      /* per stage, then [nstage] = core (symbolic alleles, no gene) */
     const bcf_hdr_t *hdr;       /* input header: contigs for candidates.vcf.gz */
+    const char *regions;        /* what was read: "CHR:BEG-END,..." (0-based, half-open); NULL = everything */
 } gs_run_info_t;
 gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_modes);
 gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *gene, const char *chrom);
 void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_t *v, const gs_gene_var_t *partner);
-gs_result_gene_t *gs_results_find_gene(gs_results_t *r, int patient, const char *gene, const char *chrom);
 /** Add a variant built by hand (takes its ref/alt/pair/fam); terms computed here. */
 void gs_result_gene_push_var(gs_result_gene_t *g, const gs_result_var_t *v);
 /** The reports' date: SOURCE_DATE_EPOCH when set, else now (UTC). */
-void gs_run_date(char *buf, size_t n);
+int gs_run_date(char *buf, size_t n, kstring_t *err);
 /** The patient's family: the patient first, then the other sequenced members. */
 int  gs_results_members(const gs_results_t *r, int patient, const int **members);
 /** Plain-language reason for a gene's rank. */

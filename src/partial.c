@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include <htslib/khash.h>
 
 #include "annot.h"
 #include "output.h"
@@ -46,21 +47,35 @@ static json_t *jbytes(const char *s)
     return o;
 }
 
+static int hexval(char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; }
+
 static char *unjbytes(json_t *j)
 {
     if (json_is_string(j)) return strdup(json_string_value(j));
     json_t *h = json_object_get(j, "hex");
     if (!json_is_string(h)) return NULL;
     const char *x = json_string_value(h);
-    size_t n = strlen(x) / 2;
-    char *s = malloc(n + 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        sscanf(x + 2 * i, "%2x", &v);
-        s[i] = (char)v;
+    size_t len = strlen(x);
+    if (len % 2) return NULL;
+    char *s = malloc(len / 2 + 1);
+    for (size_t i = 0; i < len / 2; i++) {
+        int a = hexval(x[2 * i]), b = hexval(x[2 * i + 1]);
+        if (a < 0 || b < 0 || (a == 0 && b == 0)) { free(s); return NULL; }
+        s[i] = (char)(a * 16 + b);
     }
-    s[n] = 0;
+    s[len / 2] = 0;
     return s;
+}
+
+/* An integer member within [lo, hi], or fail. */
+static int jint(json_t *o, const char *key, long long lo, long long hi, long long *out)
+{
+    json_t *v = key ? json_object_get(o, key) : o;
+    if (!json_is_integer(v)) return -1;
+    long long x = json_integer_value(v);
+    if (x < lo || x > hi) return -1;
+    *out = x;
+    return 0;
 }
 
 static json_t *jnum(double x) { return isnan(x) ? json_null() : json_real(x); }
@@ -70,6 +85,19 @@ static json_t *call_json(const gs_call_t *c)
 {
     return json_pack("[iiiiiiiiiiiiiiiii]", c->gt, c->ploidy, c->phased, c->pass, c->dp, c->gq, c->ad_ref, c->ad_alt,
                      c->ad_total, c->ps, c->hap, c->origin, c->origin_sure, c->pair_conf, c->modes, c->possible, c->pair);
+}
+
+/* A family call: 17 integers in range. */
+static int call_check(json_t *a)
+{
+    static const long long lo[17] = {0, 0, 0, 0, -1, -1, -1, -1, -1, INT32_MIN, -1, 0, 0, 0, 0, 0, -1};
+    static const long long hi[17] = {GS_GT_HEMI, 255, 1, 1, INT32_MAX, INT32_MAX, INT32_MAX, INT32_MAX, INT32_MAX,
+                                     INT32_MAX, 1, GS_ORIGIN_DE_NOVO, 1, GS_PAIR_PROVEN, 0xffff, 0xffff, INT32_MAX};
+    if (json_array_size(a) != 17) return -1;
+    long long x;
+    for (int i = 0; i < 17; i++)
+        if (jint(json_array_get(a, i), NULL, lo[i], hi[i], &x)) return -1;
+    return 0;
 }
 
 static void call_from(json_t *a, gs_call_t *c)
@@ -91,6 +119,7 @@ int gs_write_partial(const gs_results_t *r, long max_genes, const gs_run_info_t 
     json_object_set_new(root, "input", jbytes(info->input));
     json_object_set_new(root, "pipeline", jbytes(info->pipeline));
     json_object_set_new(root, "settings", jbytes(info->settings));
+    json_object_set_new(root, "regions", info->regions ? jbytes(info->regions) : json_null());
     json_object_set_new(root, "max_genes", json_integer(max_genes));
     json_object_set_new(root, "uses_modes", json_boolean(gs_results_uses_modes(r)));
     json_object_set_new(root, "records", json_integer((json_int_t)info->nrecords));
@@ -162,18 +191,41 @@ int gs_write_partial(const gs_results_t *r, long max_genes, const gs_run_info_t 
 /* ------------------------------------------------------------------ */
 /* merge                                                               */
 
+KHASH_MAP_INIT_STR(pool, char *)
+KHASH_MAP_INIT_STR(genes, gs_result_gene_t *)
+
 typedef struct {
-    char **strs;       /* everything the merged results point at */
-    int n, m;
+    khash_t(pool) *h;  /* everything the merged results point at, once */
 } pool_t;
 
 static const char *keep(pool_t *p, char *s)
 {
     if (!s) return NULL;
-    for (int i = 0; i < p->n; i++)
-        if (!strcmp(p->strs[i], s)) { free(s); return p->strs[i]; }
-    if (p->n == p->m) p->strs = realloc(p->strs, (p->m = p->m ? 2 * p->m : 64) * sizeof(char *));
-    return p->strs[p->n++] = s;
+    int ret;
+    khint_t k = kh_put(pool, p->h, s, &ret);
+    if (!ret) { free(s); return kh_key(p->h, k); }
+    kh_val(p->h, k) = s;
+    return s;
+}
+
+/* Regions of a partial ("CHR:BEG-END,..."); returns the count, -1 for the whole input. */
+typedef struct { char *chrom; long long beg, end; } span_t;
+static int spans_of(json_t *d, span_t **out)
+{
+    json_t *r = json_object_get(d, "regions");
+    *out = NULL;
+    if (!r || json_is_null(r)) return -1;
+    char *txt = unjbytes(r);
+    int n = 0;
+    for (char *p = txt, *save = NULL, *t = txt ? strtok_r(p, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
+        char *colon = strrchr(t, ':'), *dash = colon ? strchr(colon, '-') : NULL;
+        if (!dash) continue;
+        *colon = 0;
+        *out = realloc(*out, (n + 1) * sizeof(span_t));
+        (*out)[n++] = (span_t){strdup(t), atoll(colon + 1), atoll(dash + 1)};
+    }
+    free(txt);
+    return n;
 }
 
 static int same_json(json_t *a, json_t *b) { return json_equal(a, b); }
@@ -182,7 +234,9 @@ int gs_merge(const gs_merge_opts_t *o)
 {
     kstring_t err = KS_INITIALIZE;
     json_t **doc = calloc(o->npartial, sizeof(json_t *));
-    pool_t pool = {0};
+    pool_t pool = {kh_init(pool)};
+    khash_t(genes) *gidx = kh_init(genes);
+    kstring_t key = KS_INITIALIZE;
     gs_sample_t *smp = NULL;
     int nsmp = 0, status = 1;
     gs_results_t *res = NULL;
@@ -212,6 +266,36 @@ int gs_merge(const gs_merge_opts_t *o)
             }
     }
     if (!o->npartial) { ksprintf(&err, "merge needs at least one partial result"); goto out; }
+    /* each part of the input once: no partial may cover what another covers */
+    {
+        span_t **sp = calloc(o->npartial, sizeof(span_t *));
+        int *ns = calloc(o->npartial, sizeof(int)), bad = 0;
+        for (int i = 0; i < o->npartial; i++) ns[i] = spans_of(doc[i], &sp[i]);
+        for (int i = 0; i < o->npartial && !bad; i++)
+            for (int j = i + 1; j < o->npartial && !bad; j++) {
+                if (ns[i] < 0 || ns[j] < 0) {
+                    ksprintf(&err, "%s covers the whole input and cannot be merged with %s", o->partials[ns[i] < 0 ? i : j],
+                             o->partials[ns[i] < 0 ? j : i]);
+                    bad = 1;
+                }
+                for (int a = 0; a < ns[i] && !bad; a++)
+                    for (int b = 0; b < ns[j] && !bad; b++)
+                        if (!strcmp(sp[i][a].chrom, sp[j][b].chrom) && sp[i][a].beg < sp[j][b].end && sp[j][b].beg < sp[i][a].end) {
+                            ksprintf(&err, "%s and %s both cover %s:%lld-%lld: each region must be in one partial result",
+                                     o->partials[i], o->partials[j], sp[i][a].chrom,
+                                     (sp[i][a].beg > sp[j][b].beg ? sp[i][a].beg : sp[j][b].beg) + 1,
+                                     sp[i][a].end < sp[j][b].end ? sp[i][a].end : sp[j][b].end);
+                            bad = 1;
+                        }
+            }
+        for (int i = 0; i < o->npartial; i++) {
+            for (int a = 0; a < ns[i]; a++) free(sp[i][a].chrom);
+            free(sp[i]);
+        }
+        free(sp);
+        free(ns);
+        if (bad) goto out;
+    }
     json_t *d0 = doc[0];
     /* samples */
     json_t *sa = json_object_get(d0, "samples");
@@ -221,14 +305,18 @@ int gs_merge(const gs_merge_opts_t *o)
         json_t *x = json_array_get(sa, i);
         smp[i].name = keep(&pool, unjbytes(json_object_get(x, "name")));
         smp[i].family = keep(&pool, unjbytes(json_object_get(x, "family")));
-        smp[i].sex = (int)json_integer_value(json_object_get(x, "sex"));
-        smp[i].affected = (int)json_integer_value(json_object_get(x, "affected"));
-        smp[i].father = (int)json_integer_value(json_object_get(x, "father"));
-        smp[i].mother = (int)json_integer_value(json_object_get(x, "mother"));
-        if (!smp[i].name || !smp[i].family) { ksprintf(&err, "%s: malformed samples", o->partials[0]); goto out; }
+        long long sex, aff, fa, mo;
+        if (!smp[i].name || !smp[i].family || jint(x, "sex", 0, 2, &sex) || jint(x, "affected", -1, 1, &aff) ||
+            jint(x, "father", -1, nsmp - 1, &fa) || jint(x, "mother", -1, nsmp - 1, &mo)) {
+            ksprintf(&err, "%s: malformed sample %d", o->partials[0], i + 1);
+            goto out;
+        }
+        smp[i].sex = (int)sex;
+        smp[i].affected = (int)aff;
+        smp[i].father = (int)fa;
+        smp[i].mother = (int)mo;
     }
-    if (gs_output_names_unique(o->outdir, smp, nsmp, &err) < 0 || gs_output_dir_check(o->outdir, o->force, &err) < 0 ||
-        gs_output_dir(o->outdir, &err) < 0)
+    if (gs_output_names_unique(o->outdir, smp, nsmp, &err) < 0 || gs_output_dir_check(o->outdir, o->force, &err) < 0)
         goto out;
     res = gs_results_init(nsmp, smp, json_is_true(json_object_get(d0, "uses_modes")));
     /* contigs, for candidates.vcf.gz */
@@ -257,7 +345,13 @@ int gs_merge(const gs_merge_opts_t *o)
         json_t *rm = json_object_get(d, "removed");
         for (int k = 0; k <= nstage; k++) drops[k] += json_integer_value(json_array_get(rm, k));
         char *in = unjbytes(json_object_get(d, "input"));
-        if (in && (!inputs.l || !strstr(inputs.s, in))) ksprintf(&inputs, "%s%s", inputs.l ? "," : "", in);
+        int seen = 0;
+        for (int k = 0; in && k < i && !seen; k++) {
+            char *prev = unjbytes(json_object_get(doc[k], "input"));
+            seen = prev && !strcmp(prev, in);
+            free(prev);
+        }
+        if (in && !seen) ksprintf(&inputs, "%s%s", inputs.l ? "," : "", in);
         free(in);
     }
     input = ks_release(&inputs);
@@ -268,8 +362,12 @@ int gs_merge(const gs_merge_opts_t *o)
         json_t *pa = json_object_get(doc[i], "patients");
         for (size_t k = 0; k < json_array_size(pa); k++) {
             json_t *pt = json_array_get(pa, k);
-            int p = (int)json_integer_value(json_object_get(pt, "sample"));
-            if (p < 0 || p >= nsmp || smp[p].affected != 1) { ksprintf(&err, "%s: malformed patient", o->partials[i]); goto out; }
+            long long pl;
+            if (jint(pt, "sample", 0, nsmp - 1, &pl) || smp[pl].affected != 1) {
+                ksprintf(&err, "%s: malformed patient", o->partials[i]);
+                goto out;
+            }
+            int p = (int)pl;
             const int *mem;
             int nm = gs_results_members(res, p, &mem);
             json_t *ga = json_object_get(pt, "genes");
@@ -278,11 +376,25 @@ int gs_merge(const gs_merge_opts_t *o)
                 char *gname = unjbytes(json_object_get(gj, "gene"));
                 const char *chrom = keep(&pool, unjbytes(json_object_get(gj, "chrom")));
                 if (!gname || !chrom) { free(gname); ksprintf(&err, "%s: malformed gene", o->partials[i]); goto out; }
-                gs_result_gene_t *g = gs_results_find_gene(res, p, gname, chrom);
-                if (!g) {
-                    g = gs_results_add_gene(res, p, gname, chrom);
-                    g->panel_level = (int)json_integer_value(json_object_get(gj, "panel_level"));
-                    g->panel_moi = (unsigned)json_integer_value(json_object_get(gj, "panel_moi"));
+                key.l = 0;
+                ksprintf(&key, "%d\t%s\t%s", p, gname, chrom);
+                int kret;
+                khint_t gk = kh_put(genes, gidx, key.s, &kret);
+                gs_result_gene_t *g;
+                if (kret) {
+                    long long lvl, moi;
+                    if (jint(gj, "panel_level", 0, 3, &lvl) || jint(gj, "panel_moi", 0, 15, &moi)) {
+                        kh_del(genes, gidx, gk);
+                        free(gname);
+                        ksprintf(&err, "%s: malformed gene", o->partials[i]);
+                        goto out;
+                    }
+                    kh_key(gidx, gk) = strdup(key.s);
+                    g = kh_val(gidx, gk) = gs_results_add_gene(res, p, gname, chrom);
+                    g->panel_level = (int)lvl;
+                    g->panel_moi = (unsigned)moi;
+                } else {
+                    g = kh_val(gidx, gk);
                 }
                 free(gname);
                 json_t *va = json_object_get(gj, "vars");
@@ -303,26 +415,43 @@ int gs_merge(const gs_merge_opts_t *o)
                         goto out;
                     }
                     x.consequence = gs_so_term(sev);
-                    x.severity = (int)json_integer_value(json_object_get(vj, "severity"));
+                    long long pos, vsev, hom, gt, modes, possible, pconf, pp, sift, clin, stars;
+                    json_t *ev = json_object_get(vj, "ev"), *fam = json_object_get(vj, "fam");
+                    int bad = jint(vj, "pos", 1, INT64_MAX / 4, &pos) || jint(vj, "severity", 0, gs_so_count() - 1, &vsev) ||
+                              jint(vj, "nhomalt", -1, INT32_MAX, &hom) || jint(vj, "gt", 0, GS_GT_HEMI, &gt) ||
+                              jint(vj, "modes", 0, 0xffff, &modes) || jint(vj, "possible", 0, 0xffff, &possible) ||
+                              jint(vj, "pair_conf", 0, GS_PAIR_PROVEN, &pconf) || json_array_size(ev) != 8 ||
+                              jint(json_array_get(ev, 4), NULL, -1, 1, &pp) || jint(json_array_get(ev, 5), NULL, -1, 1, &sift) ||
+                              jint(json_array_get(ev, 6), NULL, 0, GS_CLNV_PATHOGENIC, &clin) ||
+                              jint(json_array_get(ev, 7), NULL, -1, 4, &stars) || (int)json_array_size(fam) != nm;
+                    for (int m = 0; !bad && m < nm; m++) bad = call_check(json_array_get(fam, m));
+                    if (bad) {
+                        ksprintf(&err, "%s: malformed variant at %s:%lld", o->partials[i], x.chrom,
+                                 (long long)json_integer_value(json_object_get(vj, "pos")));
+                        free(x.ref);
+                        free(x.alt);
+                        goto out;
+                    }
+                    x.pos = pos;
+                    x.severity = (int)vsev;
                     x.af = unjnum(json_object_get(vj, "af"));
-                    if (isnan(x.af)) x.af = -1;
-                    x.nhomalt = (int)json_integer_value(json_object_get(vj, "nhomalt"));
-                    json_t *ev = json_object_get(vj, "ev");
+                    if (isnan(x.af) || x.af < 0) x.af = -1;
+                    if (x.af > 1) x.af = 1;
+                    x.nhomalt = (int)hom;
                     x.ev.cadd = (float)unjnum(json_array_get(ev, 0));
                     x.ev.revel = (float)unjnum(json_array_get(ev, 1));
                     x.ev.spliceai = (float)unjnum(json_array_get(ev, 2));
                     x.ev.alphamissense = (float)unjnum(json_array_get(ev, 3));
-                    x.ev.polyphen = (int8_t)json_integer_value(json_array_get(ev, 4));
-                    x.ev.sift = (int8_t)json_integer_value(json_array_get(ev, 5));
-                    x.ev.clinvar = (int8_t)json_integer_value(json_array_get(ev, 6));
-                    x.ev.stars = (int8_t)json_integer_value(json_array_get(ev, 7));
-                    x.gt = (uint8_t)json_integer_value(json_object_get(vj, "gt"));
-                    x.modes = (uint16_t)json_integer_value(json_object_get(vj, "modes"));
-                    x.possible = (uint16_t)json_integer_value(json_object_get(vj, "possible"));
-                    x.pair_conf = (uint8_t)json_integer_value(json_object_get(vj, "pair_conf"));
+                    x.ev.polyphen = (int8_t)pp;
+                    x.ev.sift = (int8_t)sift;
+                    x.ev.clinvar = (int8_t)clin;
+                    x.ev.stars = (int8_t)stars;
+                    x.gt = (uint8_t)gt;
+                    x.modes = (uint16_t)modes;
+                    x.possible = (uint16_t)possible;
+                    x.pair_conf = (uint8_t)pconf;
                     json_t *pj = json_object_get(vj, "pair");
                     x.pair = json_is_null(pj) || !pj ? NULL : unjbytes(pj);
-                    json_t *fam = json_object_get(vj, "fam");
                     x.fam = calloc(nm ? nm : 1, sizeof(gs_call_t));
                     for (int m = 0; m < nm; m++) call_from(json_array_get(fam, m), &x.fam[m]);
                     gs_result_gene_push_var(g, &x);
@@ -330,8 +459,7 @@ int gs_merge(const gs_merge_opts_t *o)
             }
         }
     }
-    memset(info.date, 0, sizeof info.date);
-    gs_run_date(info.date, sizeof info.date);
+    if (gs_run_date(info.date, sizeof info.date, &err) < 0) goto out;
     info.input = input;
     info.pipeline = pipeline;
     info.settings = settings;
@@ -341,6 +469,7 @@ int gs_merge(const gs_merge_opts_t *o)
     info.stage_ids = stage_ids;
     info.drops = drops;
     info.hdr = hdr;
+    if (gs_output_dir(o->outdir, &err) < 0) goto out; /* only once everything read well */
     if (gs_results_write(res, o->outdir, (long)json_integer_value(json_object_get(d0, "max_genes")), &info, &err) < 0) goto out;
     if (gs_outputs_commit(&err) < 0) goto out;
     if (!o->quiet) gs_results_print_summary(res, o->outdir, stderr);
@@ -360,8 +489,13 @@ out:
     free(input);
     free(pipeline);
     free(settings);
-    for (int i = 0; i < pool.n; i++) free(pool.strs[i]);
-    free(pool.strs);
+    for (khint_t k = kh_begin(pool.h); k != kh_end(pool.h); k++)
+        if (kh_exist(pool.h, k)) free(kh_val(pool.h, k));
+    kh_destroy(pool, pool.h);
+    for (khint_t k = kh_begin(gidx); k != kh_end(gidx); k++)
+        if (kh_exist(gidx, k)) free((char *)kh_key(gidx, k));
+    kh_destroy(genes, gidx);
+    ks_free(&key);
     ks_free(&err);
     return status;
 }

@@ -52,7 +52,7 @@ static json_t *jstr(const char *s)
 
 static const char *conf_name(int c)
 {
-    return c == GS_PAIR_PROVEN ? "proven" : c == GS_PAIR_LIKELY ? "likely" : c == GS_PAIR_POSSIBLE ? "possible" : NULL;
+    return c == GS_PAIR_PROVEN ? "proven" : c == GS_PAIR_LIKELY ? "likely" : "possible";
 }
 
 static const char *sex_name(int s) { return s == GS_SEX_MALE ? "male" : s == GS_SEX_FEMALE ? "female" : "unknown"; }
@@ -77,6 +77,7 @@ static void gt_text(const gs_call_t *c, kstring_t *s)
     case GS_GT_HET: kputs(c->phased ? (c->hap == 0 ? "1|0" : "0|1") : "0/1", s); break;
     case GS_GT_HOM: kputs("1/1", s); break;
     case GS_GT_HEMI: kputs("1", s); break;
+    default: kputs("?", s);
     }
 }
 
@@ -178,6 +179,7 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
             for (int k = 0; k < nm; k++) {
                 json_t *c = json_object();
                 tmp.l = 0;
+                kputs("", &tmp);
                 gt_text(&x->fam[k], &tmp);
                 json_object_set_new(c, "gt", json_string(tmp.s));
                 json_object_set_new(c, "dp", x->fam[k].dp < 0 ? json_null() : json_integer(x->fam[k].dp));
@@ -379,6 +381,7 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
                 const gs_call_t *c = &x->fam[k];
                 ksprintf(&o, "<td class=\"gt%s\">", c->pass ? "" : " fail");
                 tmp.l = 0;
+                kputs("", &tmp);
                 gt_text(c, &tmp);
                 kputs(tmp.s, &o);
                 if (c->dp >= 0 || c->gq >= 0) {

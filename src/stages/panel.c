@@ -100,6 +100,8 @@ static int load_symbols(panel_t *P, const char *path, kstring_t *err)
             continue;
         }
         if (nf <= isym || nf <= ial) continue;
+        while (*f[isym] == ' ') f[isym]++;
+        if (!*f[isym]) continue; /* a row without a symbol names nothing */
         int ret;
         upcase(&k, f[isym], strlen(f[isym]));
         khint_t cit = kh_put(pg, current, k.s, &ret);
@@ -218,7 +220,11 @@ static int load_panel(panel_t *P, const gs_params_t *p, kstring_t *err)
                 if (!kind) kind = iid >= 0 && iname >= 0 ? REX : PANELAPP;
                 continue;
             }
-            if (!kind) kind = GENES;
+            if (!kind) {
+                /* a BED by its shape: CHROM, two numbers, a name */
+                char *e1, *e2;
+                kind = nf >= 4 && *f[1] && *f[2] && (strtoll(f[1], &e1, 10), !*e1) && (strtoll(f[2], &e2, 10), !*e2) ? BED : GENES;
+            }
         }
         const char *sym;
         int level = 3;

@@ -66,6 +66,8 @@ expect_error "error line number is the file's line" "short.vcf:6: input is not s
 printf '##fileformat=VCFv4.2\n##contig=<ID=1>\n##FORMAT=<ID=GT,Number=1,Type=String,Description="g">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\ta/b\ta_b\n1\t500\t.\tA\tG\t.\t.\t.\tGT\t0/1\t0/1\n' >"$T/names.vcf"
 expect_error "two samples, one file name" "samples 'a/b' and 'a_b' would both write" gs run -g "$TESTDATA/genes.hg19.chr1-2.bed" -o "$T/out" "$T/names.vcf"
 
+SOURCE_DATE_EPOCH=yesterday expect_error "malformed SOURCE_DATE_EPOCH" "SOURCE_DATE_EPOCH='yesterday' is not a number" gs run --ped "$P" -o "$T/out" "$A"
+
 # usage errors exit 2
 rc=0; gs run >/dev/null 2>&1 || rc=$?
 check "run without input exits 2" test "$rc" -eq 2

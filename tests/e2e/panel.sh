@@ -60,6 +60,10 @@ awk '$4 == "ABCA4" || $4 == "USH2A"' "$TESTDATA/genes.hg19.chr1-2.bed" >"$T/pane
 pipeline "file: $T/panel.bed" "use: restrict" >"$T/bed.yml"
 gs run -q -p "$T/bed.yml" --ped "$P" -o "$T/bed" "$A"
 check "BED panel restricts to its genes" test "$(col gene "$T/bed/HG002.genes.tsv" | sort | tr '\n' ' ')" = "ABCA4 USH2A "
+cp "$T/panel.bed" "$T/panel-bed.txt"
+pipeline "file: $T/panel-bed.txt" "use: restrict" >"$T/bedtxt.yml"
+gs run -q -p "$T/bedtxt.yml" --ped "$P" -o "$T/bedtxt" "$A"
+check "a BED is recognised by its columns whatever its name" cmp "$T/bed/HG002.genes.tsv" "$T/bedtxt/HG002.genes.tsv"
 
 pipeline "file: $REX" >"$T/nopanel.yml"
 rc=0; gs run -q -p "$T/nopanel.yml" --ped "$P" -o "$T/x" "$A" 2>"$T/err" || rc=$?
