@@ -16,4 +16,5 @@ echo
 echo "Ranked candidate genes of the affected son HG002 (first 10 of $(($(wc -l <example-out/HG002.genes.tsv) - 1))):"
 head -11 example-out/HG002.genes.tsv | cut -f1-8 | column -t -s $'\t'
 echo
-echo "Full lists: example-out/<sample>.genes.tsv; why each allele was kept or removed: example-out.audit.tsv"
+echo "Full lists: example-out/<sample>.genes.tsv (and .genes.json); the report for clinicians: example-out/HG002.report.html"
+echo "Why each allele was kept or removed: example-out.audit.tsv"
