@@ -14,7 +14,7 @@ rm -rf example-out
 build/genesieve run --ped testdata/ashk-trio.ped -o example-out --audit example-out.audit.tsv testdata/ashk-trio.vcf.gz
 echo
 echo "Ranked candidate genes of the affected son HG002 (first 10 of $(($(wc -l <example-out/HG002.genes.tsv) - 1))):"
-head -11 example-out/HG002.genes.tsv | cut -f1-8 | column -t -s $'\t'
+head -11 example-out/HG002.genes.tsv | awk -F'\t' '{printf "%-5s %-10s %-7s %-22s %s\n", $1, $2, $4, $5, $13}'
 echo
 echo "Full lists: example-out/<sample>.genes.tsv (and .genes.json); the report for clinicians: example-out/HG002.report.html"
 echo "Why each allele was kept or removed: example-out.audit.tsv"
