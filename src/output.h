@@ -103,6 +103,9 @@ void gs_outputs_idle(void);
 void gs_outputs_add_pending(const char *tmp, const char *final);
 
 /* writers (report.c, candidates.c) */
+struct json_t;
+/** Write a JSON document atomically (takes the reference to root). */
+int gs_json_write(struct json_t *root, size_t flags, const char *path, kstring_t *err);
 int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *const *genes, long n,
                   const gs_run_info_t *info, const char *path, kstring_t *err);
 int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *const *genes, long n,

@@ -177,15 +177,7 @@ int gs_write_partial(const gs_results_t *r, long max_genes, const gs_run_info_t 
         json_array_append_new(pa, json_pack("{s:i,s:o}", "sample", p, "genes", ga));
     }
     json_object_set_new(root, "patients", pa);
-    char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    if (!text) { ksprintf(err, "%s: cannot format the partial result", path); return -1; }
-    output_file_t *f = output_open(path, err);
-    if (!f) { free(text); return -1; }
-    output_write(f, text, strlen(text));
-    output_write(f, "\n", 1);
-    free(text);
-    return output_commit(f, err);
+    return gs_json_write(root, JSON_COMPACT | JSON_PRESERVE_ORDER, path, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -198,7 +198,12 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
     }
     ks_free(&tmp);
     json_object_set_new(root, "genes", ga);
-    char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    return gs_json_write(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), path, err);
+}
+
+int gs_json_write(struct json_t *root, size_t flags, const char *path, kstring_t *err)
+{
+    char *text = json_dumps(root, flags);
     json_decref(root);
     if (!text) { ksprintf(err, "%s: cannot format JSON", path); return -1; }
     output_file_t *f = output_open(path, err);
