@@ -15,6 +15,7 @@
 #include "stages/builtin.h"
 
 #define GS_JSON_SCHEMA "genesieve.genes/1"
+#define DETAILS_MAX 200 /* genes whose variant tables the report shows */
 
 /* Copy of s with every byte sequence that is not UTF-8 replaced by U+FFFD. */
 static char *utf8_clean(const char *s)
@@ -138,7 +139,21 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
         json_array_append_new(fam, o);
     }
     json_object_set_new(root, "family", fam);
-    json_t *ga = json_array();
+    /* the genes are written one at a time (one per line), so memory does not
+     * grow with the list: a whole genome can list thousands of genes */
+    char *head = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    json_decref(root);
+    if (!head) { ksprintf(err, "%s: cannot format JSON", path); return -1; }
+    output_file_t *f = output_open(path, err);
+    if (!f) { free(head); return -1; }
+    size_t hl = strlen(head);
+    while (hl && head[hl - 1] != '}') hl--;
+    if (hl) hl--; /* drop the closing brace and the line break before it */
+    while (hl && (head[hl - 1] == '\n' || head[hl - 1] == ' ')) hl--;
+    static const char open_genes[] = ",\n \"genes\": [", close_genes[] = "\n ]\n}\n";
+    output_write(f, head, hl);
+    output_write(f, open_genes, sizeof open_genes - 1);
+    free(head);
     kstring_t tmp = KS_INITIALIZE;
     for (long i = 0; i < n; i++) {
         const gs_result_gene_t *g = genes[i];
@@ -194,11 +209,16 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
             json_array_append_new(va, vo);
         }
         json_object_set_new(o, "variants", va);
-        json_array_append_new(ga, o);
+        char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+        json_decref(o);
+        if (!text) { ksprintf(err, "%s: cannot format JSON", path); ks_free(&tmp); output_abort(f); return -1; }
+        output_write(f, i ? ",\n  " : "\n  ", i ? 4 : 3);
+        output_write(f, text, strlen(text));
+        free(text);
     }
     ks_free(&tmp);
-    json_object_set_new(root, "genes", ga);
-    return gs_json_write(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), path, err);
+    output_write(f, close_genes, sizeof close_genes - 1);
+    return output_commit(f, err);
 }
 
 int gs_json_write(struct json_t *root, size_t flags, const char *path, kstring_t *err)
@@ -334,9 +354,11 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
         const gs_result_gene_t *g = genes[i];
         double max_af = -1;
         for (int v = 0; v < g->nvar; v++) if (g->vars[v].af > max_af) max_af = g->vars[v].af;
-        ksprintf(&o, "<tr><td class=\"num\">%ld</td><td class=\"gene\"><a href=\"#g%ld\">", i + 1, i + 1);
+        ksprintf(&o, "<tr><td class=\"num\">%ld</td><td class=\"gene\">", i + 1);
+        if (i < DETAILS_MAX) ksprintf(&o, "<a href=\"#g%ld\">", i + 1);
         html_text(g->gene, &o);
-        ksprintf(&o, "</a></td><td class=\"num\">%.3f</td><td data-v=\"%s\">", g->score, g->mode >= 0 ? gs_mode_name(g->mode) : "");
+        ksprintf(&o, "%s</td><td class=\"num\">%.3f</td><td data-v=\"%s\">", i < DETAILS_MAX ? "</a>" : "", g->score,
+                 g->mode >= 0 ? gs_mode_name(g->mode) : "");
         mode_badge(g, &o);
         ksprintf(&o, "</td><td class=\"num\">%d</td><td>%s</td><td class=\"num\" data-v=\"%g\">", g->nvar,
                  gs_so_term(g->best_severity), max_af);
@@ -347,7 +369,7 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
 
     /* per gene */
     kputs("<section id=\"details\"><h2>Genes and their variants</h2>\n", &o);
-    for (long i = 0; i < n; i++) {
+    for (long i = 0; i < n && i < DETAILS_MAX; i++) {
         const gs_result_gene_t *g = genes[i];
         ksprintf(&o, "<details id=\"g%ld\"%s><summary>%ld. ", i + 1, i < 3 ? " open" : "", i + 1);
         html_text(g->gene, &o);
@@ -406,6 +428,9 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
         kputs("</details>\n", &o);
     }
     if (!n) kputs("<p>No candidate gene passed the pipeline.</p>", &o);
+    if (n > DETAILS_MAX)
+        ksprintf(&o, "<p class=\"muted\">Details are shown for the top %d genes; all %ld are in the table above and in "
+                     "the TSV and JSON files.</p>", DETAILS_MAX, n);
     ksprintf(&o, "</section>\n</main>\n<script>%s</script>\n</body></html>\n", script);
     ks_free(&tmp);
     output_file_t *f = output_open(path, err);
