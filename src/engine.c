@@ -151,7 +151,8 @@ static double now(void)
 /* ------------------------------------------------------------------ */
 /* Contig names (interned, indexes stable for the run)                 */
 
-static int contig_id(run_t *r, const char *name)
+/* The run-wide index of a contig name, and its interned copy in *interned. */
+static int contig_id(run_t *r, const char *name, const char **interned)
 {
     pthread_mutex_lock(&r->ctg_lock);
     khint_t k = kh_get(ctg, r->ctg_hash, name);
@@ -171,6 +172,7 @@ static int contig_id(run_t *r, const char *name)
         k = kh_put(ctg, r->ctg_hash, r->ctg_names[id], &ret);
         kh_val(r->ctg_hash, k) = id;
     }
+    *interned = r->ctg_names[id];
     pthread_mutex_unlock(&r->ctg_lock);
     return id;
 }
@@ -351,7 +353,8 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
     bcf_hdr_t *h = w->hdr;
     bcf_unpack(rec, BCF_UN_ALL);
     const char *chrom = bcf_seqname_safe(h, rec);
-    int rid = contig_id(r, chrom);
+    const char *interned;
+    int rid = contig_id(r, chrom, &interned);
     if (!b->nctgs || b->ctgs[b->nctgs - 1] != rid) {
         for (int k = 0; k < b->nctgs; k++)
             if (b->ctgs[k] == rid) {
@@ -372,7 +375,7 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
     gs_fmt_load(&w->fmt, h, rec);
     int x_nonpar = gs_x_nonpar(chrom, rec->pos + 1, r->build);
     int y_nonpar = gs_y_nonpar(chrom, rec->pos + 1, r->build), mito = gs_chrom_kind(chrom) == 3;
-    b->last_chrom = (char *)contig_name(r, rid);
+    b->last_chrom = (char *)interned;
     b->last_pos = rec->pos + 1;
     for (int ai = 1; ai < rec->n_allele; ai++) {
         const char *alt = rec->d.allele[ai];
@@ -530,7 +533,6 @@ typedef struct reader {
     hts_itr_t *itr;
     regidx_t *filter;       /* unindexed input: stream and keep overlapping records */
     int64_t prev_end;       /* indexed: end of the previous region on the same contig */
-    int prev_tid;
     kstring_t line;
 } reader_t;
 
@@ -636,7 +638,6 @@ static int reader_init(reader_t *rd, run_t *r, kstring_t *err)
     const gs_opts_t *o = r->o;
     memset(rd, 0, sizeof(*rd));
     rd->r = r;
-    rd->prev_tid = -1;
     if (!o->regions && !o->regions_file) return 0;
     if (read_regions(rd, o, err) < 0) return -1;
     if (strcmp(o->input, "-")) {

@@ -596,9 +596,6 @@ void gs_result_gene_score(gs_result_gene_t *g, int uses_modes)
         }
     }
     if (g->mode != GS_MODE_COMP_HET) g->pair_conf = best_pair_conf;
-    if (g->mode == GS_MODE_COMP_HET || g->best_var < 0) {
-        /* keep pair_a/pair_b as the best pair */
-    }
     if (g->score == -1e9) g->score = 0;
 }
 

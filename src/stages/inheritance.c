@@ -227,12 +227,6 @@ static int worst(int a, int b) { return a == NO || b == NO ? NO : (a == POSSIBLE
 /* ------------------------------------------------------------------ */
 /* The rules                                                           */
 
-static int parent_ref_clean(ctx_t *c, int par)
-{
-    const gs_call_t *k = &c->v->calls[par];
-    return k->ad_alt < 0 || k->ad_alt <= c->s->max_parent_alt;
-}
-
 static int de_novo(ctx_t *c, const fam_t *f)
 {
     const char *m = "de_novo";
@@ -261,7 +255,6 @@ static int de_novo(ctx_t *c, const fam_t *f)
         if (c->why) ksprintf(c->why, "%sde_novo: %d ALT reads in the parents > %d", c->why->l ? "; " : "", alt_reads, c->s->max_parent_alt);
         return NO;
     }
-    (void)parent_ref_clean;
     r = worst(r, others(c, f, m, want_carrier, ps->father, ps->mother));
     return cap(c, GS_MODE_DE_NOVO, 0, r);
 }
@@ -502,10 +495,8 @@ static int pair_conf(const gs_call_t *a, const gs_call_t *b, const inh_t *s, con
         } else {
             conf = GS_PAIR_PROVEN;
         }
-    } else if (a->origin != GS_ORIGIN_UNKNOWN && a->origin == b->origin && a->origin != GS_ORIGIN_DE_NOVO) {
-        conf = GS_PAIR_POSSIBLE; /* both seem to come from one parent, but the other parent is unknown */
     } else {
-        conf = GS_PAIR_POSSIBLE;
+        conf = GS_PAIR_POSSIBLE; /* a parent unknown: nothing proves the phase either way */
     }
     /* relatives: affected ones carry both; unaffected ones carrying both (in the
      * same configuration) rule the pair out under full penetrance */
