@@ -25,6 +25,7 @@
 #include <jansson.h>
 #include <htslib/khash.h>
 
+#include "annot.h"
 #include "cohort.h"
 #include "output.h"
 #include "partial.h"
@@ -38,8 +39,27 @@
 extern const char gs_gene_lengths_tsv[];
 extern const unsigned gs_gene_lengths_tsv_len;
 
-enum { CL_ANY, CL_DE_NOVO, CL_RECESSIVE, NCLASS };
-static const char *const class_name[NCLASS] = {"any", "de_novo", "recessive"};
+enum { CL_ANY, CL_DE_NOVO, CL_RECESSIVE, CL_HIGH, NCLASS };
+static const char *const class_name[NCLASS] = {"any", "de_novo", "recessive", "high_impact"};
+
+int gs_cohort_parse_tests(const char *list, unsigned *mask, kstring_t *err)
+{
+    *mask = 0;
+    char *dup = strdup(list), *save = NULL;
+    for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int k = 0;
+        while (k < NCLASS && strcmp(t, class_name[k])) k++;
+        if (k == NCLASS) {
+            ksprintf(err, "--tests: '%s' is not one of any, de_novo, recessive, high_impact", t);
+            free(dup);
+            return -1;
+        }
+        *mask |= 1u << k;
+    }
+    free(dup);
+    if (!*mask) { ksprintf(err, "--tests: empty list"); return -1; }
+    return 0;
+}
 #define MODE_NONE GS_NMODE /* bit for genes ranked without an inheritance stage */
 
 /* ------------------------------------------------------------------ */
@@ -185,9 +205,12 @@ static int mode_index(const char *name)
     return -1;
 }
 
-static uint8_t mode_classes(int mode)
+static uint8_t hit_classes(int mode, const char *consequence)
 {
     uint8_t c = 1 << CL_ANY;
+    int sev, imp;
+    if (consequence && gs_so_lookup(consequence, strlen(consequence), &sev, &imp) == 0 && imp == GS_IMPACT_HIGH)
+        c |= 1 << CL_HIGH;
     if (mode == GS_MODE_DE_NOVO) c |= 1 << CL_DE_NOVO;
     if (mode == GS_MODE_AR_HOM || mode == GS_MODE_COMP_HET || mode == GS_MODE_X_RECESSIVE) c |= 1 << CL_RECESSIVE;
     return c;
@@ -235,7 +258,8 @@ static int add_patient(cohort_t *c, const char *sample, const char *recorded_fam
 }
 
 /* One candidate gene of a patient. */
-static cgene_t *add_gene(cohort_t *c, int pat, const char *gene, const char *chrom, int mode, double score)
+static cgene_t *add_gene(cohort_t *c, int pat, const char *gene, const char *chrom, int mode, const char *consequence,
+                         double score)
 {
     int isnew, gi = intern(c->gene_idx, gene, c->ng, &isnew);
     if (isnew) {
@@ -275,7 +299,7 @@ static cgene_t *add_gene(cohort_t *c, int pat, const char *gene, const char *chr
         kh_val(c->hits, k) = g->nhit++;
     }
     hit_t *h = &g->hit[kh_val(c->hits, k)];
-    h->classes |= mode_classes(mode);
+    h->classes |= hit_classes(mode, consequence);
     h->modes |= mode < 0 ? GS_MODE_BIT(MODE_NONE) : GS_MODE_BIT(mode);
     int seen = 0;
     for (int i = 0; i < g->npat && !seen; i++) seen = g->pat[i] == pat;
@@ -346,7 +370,7 @@ static int read_genes_json(cohort_t *c, int src, json_t *doc, kstring_t *err)
                           "\"variants\"", path, i + 1);
             return -1;
         }
-        cgene_t *g = add_gene(c, pat, gene, chrom, mode, json_number_value(sj));
+        cgene_t *g = add_gene(c, pat, gene, chrom, mode, jstring(gj, "consequence"), json_number_value(sj));
         for (size_t v = 0; v < json_array_size(vars); v++) {
             json_t *vj = json_array_get(vars, v), *pj = json_object_get(vj, "pos");
             const char *vc = jstring(vj, "chrom"), *ref = jstring(vj, "ref"), *alt = jstring(vj, "alt");
@@ -376,7 +400,7 @@ static int read_partial(cohort_t *c, int src, kstring_t *err)
         for (int i = 0; i < n; i++) {
             gs_result_gene_t *rg = genes[i];
             gs_result_gene_score(rg, uses_modes); /* the mode that gives the gene its score, as a run reports it */
-            cgene_t *g = add_gene(c, pat, rg->gene, rg->chrom, rg->mode, rg->score);
+            cgene_t *g = add_gene(c, pat, rg->gene, rg->chrom, rg->mode, gs_so_term(rg->best_severity), rg->score);
             for (int v = 0; v < rg->nvar; v++)
                 add_variant(c, g, rg->vars[v].chrom, (long long)rg->vars[v].pos, rg->vars[v].ref, rg->vars[v].alt);
         }
@@ -625,13 +649,16 @@ static void compute(cohort_t *c)
             for (int t = 0; t < NCLASS; t++)
                 if (c->g[i].hit[h].classes & (1 << t)) c->ncand[c->g[i].hit[h].fam][t]++;
 
-    int ntest = c->o->mode_classes ? NCLASS : 1;
+    int ntest = 0;
+    for (int t = 0; t < NCLASS; t++) ntest += (c->o->tests >> t) & 1;
     double *p = malloc((c->nfam ? c->nfam : 1) * sizeof(double));
     for (int i = 0; i < c->ng; i++) {
         cgene_t *g = &c->g[i];
         g->pvalue = 1;
-        g->test = CL_ANY;
-        for (int t = 0; t < ntest; t++) {
+        g->test = 0;
+        while (!((c->o->tests >> g->test) & 1)) g->test++;
+        for (int t = 0; t < NCLASS; t++) {
+            if (!((c->o->tests >> t) & 1)) continue;
             g->k[t] = 0;
             for (int h = 0; h < g->nhit; h++) g->k[t] += (g->hit[h].classes >> t) & 1;
             g->e[t] = 0;
@@ -755,7 +782,8 @@ static json_t *model_json(cohort_t *c)
     json_object_set_new(m, "universe_chromosomes", jstr(c->universe_chroms.s ? c->universe_chroms.s : ""));
     json_object_set_new(m, "genes_without_length", json_integer(c->nunknown));
     json_t *t = json_array();
-    for (int i = 0; i < (c->o->mode_classes ? NCLASS : 1); i++) json_array_append_new(t, json_string(class_name[i]));
+    for (int i = 0; i < NCLASS; i++)
+        if ((c->o->tests >> i) & 1) json_array_append_new(t, json_string(class_name[i]));
     json_object_set_new(m, "tests", t);
     json_object_set_new(m, "genes_tested", json_integer(c->ng));
     json_object_set_new(m, "min_families", json_integer(c->o->min_families));
@@ -780,6 +808,7 @@ static int write_json(cohort_t *c, int n, const char *date, const char *path, ks
         json_object_set_new(o, "candidate_genes", json_integer(c->ncand[f][CL_ANY]));
         json_object_set_new(o, "de_novo_genes", json_integer(c->ncand[f][CL_DE_NOVO]));
         json_object_set_new(o, "recessive_genes", json_integer(c->ncand[f][CL_RECESSIVE]));
+        json_object_set_new(o, "high_impact_genes", json_integer(c->ncand[f][CL_HIGH]));
         json_array_append_new(fa, o);
     }
     json_object_set_new(root, "families", fa);
@@ -808,8 +837,9 @@ static int write_json(cohort_t *c, int n, const char *date, const char *path, ks
         }
         json_object_set_new(o, "modes", mo);
         json_t *te = json_object();
-        for (int t = 0; t < (c->o->mode_classes ? NCLASS : 1); t++)
-            json_object_set_new(te, class_name[t], json_pack("{s:i,s:f,s:f}", "observed", g->k[t], "expected", g->e[t],
+        for (int t = 0; t < NCLASS; t++)
+            if ((c->o->tests >> t) & 1)
+                json_object_set_new(te, class_name[t], json_pack("{s:i,s:f,s:f}", "observed", g->k[t], "expected", g->e[t],
                                                              "p_value", g->p[t]));
         json_object_set_new(o, "tests", te);
         json_object_set_new(o, "test", json_string(class_name[g->test]));
@@ -853,11 +883,15 @@ static int write_html(cohort_t *c, int n, const char *date, const char *path, ks
     kputs("<tr><td>Chromosomes</td><td>", &o);
     gs_html_text(c->universe_chroms.s ? c->universe_chroms.s : "", &o);
     ksprintf(&o, " (%.0f bp of genes)</td></tr>", c->universe);
+    int ntest = 0;
+    kstring_t tl = KS_INITIALIZE;
+    for (int t = 0; t < NCLASS; t++)
+        if ((c->o->tests >> t) & 1) ksprintf(&tl, "%s%s", ntest++ ? ", " : "", class_name[t]);
     ksprintf(&o, "<tr><td>Test</td><td>Families hit by chance: for each family, 1 &minus; exp(&minus;rate &times; gene length), "
-                 "the rate being its candidate genes per bp%s; P(observed or more) exact (Poisson-binomial)%s; FDR: "
-                 "Benjamini&ndash;Hochberg over the genes tested.</td></tr>",
-             c->o->mode_classes ? ", separately for any mode, de novo and recessive candidates" : "",
-             c->o->mode_classes ? ", the smallest of the three times 3" : "");
+                 "the rate being its candidate genes per bp, for each class of hits (%s); P(observed or more) exact "
+                 "(Poisson-binomial); the smallest over the classes times %d; FDR: Benjamini&ndash;Hochberg over the "
+                 "genes tested.</td></tr>", tl.s, ntest);
+    ks_free(&tl);
     kputs("<tr><td>Phenotype coherence</td><td>not computed (n/a)</td></tr></tbody></table></section>\n", &o);
     kputs("<section id=\"genes\"><h2>Recurrent genes</h2>"
           "<input id=\"filter\" type=\"search\" placeholder=\"Filter by gene, family, patient, mode\" aria-label=\"Filter genes\"> "

@@ -2,6 +2,8 @@
 #ifndef GS_COHORT_H
 #define GS_COHORT_H
 
+#include <htslib/kstring.h>
+
 typedef struct gs_cohort_opts {
     const char *outdir;
     const char *ped;           /* families from this PED instead of the ones the results record */
@@ -9,9 +11,13 @@ typedef struct gs_cohort_opts {
     char **inputs;             /* <sample>.genes.json, directories of them, run --partial files */
     int ninput;
     int min_families;          /* genes listed in the table (all genes hit are tested) */
-    int mode_classes;          /* separate tests for de novo and recessive hits */
+    unsigned tests;            /* classes of hits tested apart (bits: any, de_novo, recessive, high_impact) */
     int force, quiet;
 } gs_cohort_opts_t;
+
+#define GS_COHORT_DEFAULT_TESTS "any,de_novo,recessive"
+/** "any,de_novo,..." to a tests mask. */
+int gs_cohort_parse_tests(const char *list, unsigned *mask, kstring_t *err);
 
 /** Read the inputs and write DIR/cohort.genes.{tsv,json} and cohort.html; returns the exit status. */
 int gs_cohort(const gs_cohort_opts_t *o);

@@ -91,7 +91,7 @@ static gs_pipeline_t *load_pipeline(const char *path, char **sets, int nset)
 }
 
 enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME, OPT_FORCE, OPT_PARTIAL,
-       OPT_GENE_LENGTHS, OPT_MIN_FAMILIES, OPT_MODE_CLASSES, OPT_NO_MODE_CLASSES };
+       OPT_GENE_LENGTHS, OPT_MIN_FAMILIES, OPT_TESTS };
 
 static int cmd_run(int argc, char **argv)
 {
@@ -216,7 +216,9 @@ static void usage_cohort(FILE *fp)
             "      --gene-lengths FILE    GENE CHROM LENGTH table or BED with gene names (default: built-in\n"
             "                             GRCh37 exome-target lengths); unknown genes get the median length\n"
             "      --min-families N       genes listed in the table (default 2; all genes hit are tested)\n"
-            "      --no-mode-classes      one test over all modes (default: also de novo and recessive apart)\n"
+            "      --tests LIST           classes of hits tested apart, the gene's p-value being the smallest\n"
+            "                             times their number: any, de_novo, recessive, high_impact\n"
+            "                             (default " GS_COHORT_DEFAULT_TESTS ")\n"
             "      --force                overwrite a cohort table already in DIR\n"
             "  -q, --quiet                no summary on stderr\n\n"
             "Writes DIR/cohort.genes.tsv, cohort.genes.json and cohort.html: genes with candidates in\n"
@@ -228,15 +230,16 @@ static int cmd_cohort(int argc, char **argv)
     static const struct option lopts[] = {
         {"outdir", required_argument, NULL, 'o'}, {"ped", required_argument, NULL, OPT_PED},
         {"gene-lengths", required_argument, NULL, OPT_GENE_LENGTHS}, {"min-families", required_argument, NULL, OPT_MIN_FAMILIES},
-        {"mode-classes", no_argument, NULL, OPT_MODE_CLASSES}, {"no-mode-classes", no_argument, NULL, OPT_NO_MODE_CLASSES},
+        {"tests", required_argument, NULL, OPT_TESTS},
         {"force", no_argument, NULL, OPT_FORCE}, {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     gs_cohort_opts_t co;
     memset(&co, 0, sizeof(co));
     co.outdir = "genesieve-cohort";
     co.min_families = 2;
-    co.mode_classes = 1;
     int c;
+    kstring_t err = KS_INITIALIZE;
+    gs_cohort_parse_tests(GS_COHORT_DEFAULT_TESTS, &co.tests, &err);
     while ((c = getopt_long(argc, argv, "o:qh", lopts, NULL)) != -1) {
         switch (c) {
         case 'o': co.outdir = optarg; break;
@@ -252,8 +255,13 @@ static int cmd_cohort(int argc, char **argv)
             co.min_families = (int)n;
             break;
         }
-        case OPT_MODE_CLASSES: co.mode_classes = 1; break;
-        case OPT_NO_MODE_CLASSES: co.mode_classes = 0; break;
+        case OPT_TESTS:
+            if (gs_cohort_parse_tests(optarg, &co.tests, &err) < 0) {
+                fprintf(stderr, "genesieve: error: %s\n", err.s);
+                ks_free(&err);
+                return 2;
+            }
+            break;
         case OPT_FORCE: co.force = 1; break;
         case 'q': co.quiet = 1; break;
         case 'h': usage_cohort(stdout); return 0;

@@ -118,7 +118,7 @@ for f, genes in fams.items():
     json.dump(d, open(f"{sys.argv[1]}/{f}_kid.genes.json", "w"))
 EOF
 gs cohort -q --gene-lengths "$T/tiny/lengths.tsv" --min-families 1 -o "$T/tiny/out" "$T/tiny"
-gs cohort -q --gene-lengths "$T/tiny/lengths.tsv" --min-families 1 --no-mode-classes -o "$T/tiny/out1" "$T/tiny"
+gs cohort -q --gene-lengths "$T/tiny/lengths.tsv" --min-families 1 --tests any -o "$T/tiny/out1" "$T/tiny"
 python3 - "$T/tiny" <<'EOF' || fail "tiny case: p-values and FDR differ from the hand computation"
 import itertools, json, math, sys
 # universe 10,000 bp (genes of chromosome 1); rates = candidate genes / 10,000 per family and class
