@@ -15,7 +15,7 @@ made different from the others:
                gene is hit differs between families, as in unrelated patients.
                --relabel length (default): a gene of chromosomes 1-2 drawn with
                probability proportional to its exome-target length (the cohort
-               model's null); --relabel bins: within the chromosome,: a permutation within bins of 50
+               model's null); --relabel bins: within the chromosome, a permutation within bins of 50
                genes of similar length, which keeps the background's own hit
                density per bin, identical in every family (a stress test: the
                clones' hot spots recur in every family);
