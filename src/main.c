@@ -11,6 +11,7 @@
 #include "output.h"
 #include "pipeline.h"
 #include "partial.h"
+#include "cohort.h"
 
 #ifndef GS_VERSION
 #define GS_VERSION "0.1.0"
@@ -24,6 +25,7 @@ static void usage_main(FILE *fp)
             "Commands:\n"
             "  run        stream a VCF/BCF through a pipeline and write ranked gene lists\n"
             "  merge      combine partial results (run --partial) into the final outputs\n"
+            "  cohort     genes with candidates in several unrelated families, across many runs' results\n"
             "  validate   check a pipeline file without reading any VCF\n"
             "  stages     list every stage with its parameters, types and defaults\n"
             "  version    print the version\n\n"
@@ -88,7 +90,8 @@ static gs_pipeline_t *load_pipeline(const char *path, char **sets, int nset)
     return pl;
 }
 
-enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME, OPT_FORCE, OPT_PARTIAL };
+enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME, OPT_FORCE, OPT_PARTIAL,
+       OPT_GENE_LENGTHS, OPT_MIN_FAMILIES, OPT_TESTS };
 
 static int cmd_run(int argc, char **argv)
 {
@@ -201,6 +204,81 @@ static int cmd_merge(int argc, char **argv)
     return gs_merge(&m);
 }
 
+static void usage_cohort(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: genesieve cohort [-o DIR] [--ped FILE] [--force] INPUT...\n\n"
+            "INPUT: <sample>.genes.json files of `genesieve run` or `merge`, directories holding them,\n"
+            "or `run --partial` files (e.g. one run over a multi-family VCF).\n\n"
+            "Options:\n"
+            "  -o, --outdir DIR           output directory (default: genesieve-cohort)\n"
+            "      --ped FILE             families from this PED (default: the family ids the results record)\n"
+            "      --gene-lengths FILE    GENE CHROM LENGTH table or BED with gene names (default: built-in\n"
+            "                             GRCh37 exome-target lengths); unknown genes get the median length\n"
+            "      --min-families N       genes listed in the table (default 2; all genes hit are tested)\n"
+            "      --tests LIST           classes of hits tested apart, the gene's p-value being the smallest\n"
+            "                             times their number: any, de_novo, recessive, high_impact\n"
+            "                             (default " GS_COHORT_DEFAULT_TESTS ")\n"
+            "      --force                overwrite a cohort table already in DIR\n"
+            "  -q, --quiet                no summary on stderr\n\n"
+            "Writes DIR/cohort.genes.tsv, cohort.genes.json and cohort.html: genes with candidates in\n"
+            "N or more unrelated families, with observed vs expected families, p-value and FDR.\n");
+}
+
+static int cmd_cohort(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        {"outdir", required_argument, NULL, 'o'}, {"ped", required_argument, NULL, OPT_PED},
+        {"gene-lengths", required_argument, NULL, OPT_GENE_LENGTHS}, {"min-families", required_argument, NULL, OPT_MIN_FAMILIES},
+        {"tests", required_argument, NULL, OPT_TESTS},
+        {"force", no_argument, NULL, OPT_FORCE}, {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    gs_cohort_opts_t co;
+    memset(&co, 0, sizeof(co));
+    co.outdir = "genesieve-cohort";
+    co.min_families = 2;
+    int c;
+    kstring_t err = KS_INITIALIZE;
+    gs_cohort_parse_tests(GS_COHORT_DEFAULT_TESTS, &co.tests, &err);
+    while ((c = getopt_long(argc, argv, "o:qh", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': co.outdir = optarg; break;
+        case OPT_PED: co.ped = optarg; break;
+        case OPT_GENE_LENGTHS: co.gene_lengths = optarg; break;
+        case OPT_MIN_FAMILIES: {
+            char *e;
+            long n = strtol(optarg, &e, 10);
+            if (*e || n < 1 || n > 1000000) {
+                fprintf(stderr, "genesieve: error: --min-families %s: expected a number from 1\n", optarg);
+                return 2;
+            }
+            co.min_families = (int)n;
+            break;
+        }
+        case OPT_TESTS:
+            if (gs_cohort_parse_tests(optarg, &co.tests, &err) < 0) {
+                fprintf(stderr, "genesieve: error: %s\n", err.s);
+                ks_free(&err);
+                return 2;
+            }
+            break;
+        case OPT_FORCE: co.force = 1; break;
+        case 'q': co.quiet = 1; break;
+        case 'h': usage_cohort(stdout); return 0;
+        default: usage_cohort(stderr); return 2;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "genesieve: error: cohort needs at least one INPUT (results of runs, or directories of them)\n");
+        usage_cohort(stderr);
+        return 2;
+    }
+    co.inputs = argv + optind;
+    co.ninput = argc - optind;
+    gs_outputs_install_signal_handlers();
+    return gs_cohort(&co);
+}
+
 static const char *type_str(gs_param_type_t t)
 {
     switch (t) {
@@ -289,6 +367,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "run")) ret = cmd_run(argc - 1, argv + 1);
     else if (!strcmp(cmd, "stages")) ret = cmd_stages(argc - 1, argv + 1);
     else if (!strcmp(cmd, "merge")) ret = cmd_merge(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "cohort")) ret = cmd_cohort(argc - 1, argv + 1);
     else if (!strcmp(cmd, "validate")) ret = cmd_validate(argc - 1, argv + 1);
     else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) { printf("genesieve %s (htslib %s)\n", GS_VERSION, hts_version()); ret = 0; }
     else if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) { usage_main(stdout); ret = 0; }

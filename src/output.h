@@ -104,6 +104,12 @@ void gs_outputs_add_pending(const char *tmp, const char *final);
 
 /* writers (report.c, candidates.c) */
 struct json_t;
+/** Copy of s with every byte sequence that is not UTF-8 replaced by U+FFFD. */
+char *gs_utf8_clean(const char *s);
+/** Append s to o, UTF-8 cleaned and HTML-escaped (& < > " '). */
+void gs_html_text(const char *s, kstring_t *o);
+/** The reports' style sheet, and their only script (sorts and filters table#ranked). */
+extern const char *const gs_report_css, *const gs_report_script;
 /** Write a JSON document atomically (takes the reference to root). */
 int gs_json_write(struct json_t *root, size_t flags, const char *path, kstring_t *err);
 int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *const *genes, long n,

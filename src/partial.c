@@ -222,65 +222,93 @@ static int spans_of(json_t *d, span_t **out)
 
 static int same_json(json_t *a, json_t *b) { return json_equal(a, b); }
 
-int gs_merge(const gs_merge_opts_t *o)
+struct gs_partials_pool {
+    khash_t(pool) *h;
+};
+
+void gs_partials_free(gs_partials_t *p)
+{
+    if (p->res) gs_results_free(p->res);
+    if (p->hdr) bcf_hdr_destroy(p->hdr);
+    free(p->smp);
+    free(p->drops);
+    free(p->stage_ids);
+    free(p->input);
+    free(p->pipeline);
+    free(p->settings);
+    if (p->pool) {
+        for (khint_t k = kh_begin(p->pool->h); k != kh_end(p->pool->h); k++)
+            if (kh_exist(p->pool->h, k)) free(kh_val(p->pool->h, k));
+        kh_destroy(pool, p->pool->h);
+        free(p->pool);
+    }
+    memset(p, 0, sizeof(*p));
+}
+
+int gs_partials_read(char **paths, int npartial, const char *outdir, int force, gs_partials_t *out, kstring_t *errp)
 {
     kstring_t err = KS_INITIALIZE;
-    json_t **doc = calloc(o->npartial, sizeof(json_t *));
-    pool_t pool = {kh_init(pool)};
+    json_t **doc = calloc(npartial ? npartial : 1, sizeof(json_t *));
+    memset(out, 0, sizeof(*out));
+    out->pool = calloc(1, sizeof(*out->pool));
+    out->pool->h = kh_init(pool);
+    pool_t pool = {out->pool->h};
     khash_t(genes) *gidx = kh_init(genes);
     kstring_t key = KS_INITIALIZE;
     gs_sample_t *smp = NULL;
-    int nsmp = 0, status = 1;
+    int nsmp = 0, status = -1;
     gs_results_t *res = NULL;
     bcf_hdr_t *hdr = NULL;
     uint64_t *drops = NULL;
     const char **stage_ids = NULL;
     char *input = NULL, *pipeline = NULL, *settings = NULL;
-    for (int i = 0; i < o->npartial; i++) {
+    gs_run_info_t info;
+    memset(&info, 0, sizeof(info));
+    for (int i = 0; i < npartial; i++) {
         json_error_t je;
-        doc[i] = json_load_file(o->partials[i], 0, &je);
+        doc[i] = json_load_file(paths[i], 0, &je);
         if (!doc[i]) {
-            ksprintf(&err, "%s:%d: not a GeneSieve partial result: %s", o->partials[i], je.line, je.text);
+            ksprintf(&err, "%s:%d: not a GeneSieve partial result: %s", paths[i], je.line, je.text);
             goto out;
         }
         json_t *schema = json_object_get(doc[i], "schema");
         if (!json_is_string(schema) || strcmp(json_string_value(schema), GS_PARTIAL_SCHEMA)) {
-            ksprintf(&err, "%s: not a GeneSieve partial result (schema %s expected)", o->partials[i], GS_PARTIAL_SCHEMA);
+            ksprintf(&err, "%s: not a GeneSieve partial result (schema %s expected)", paths[i], GS_PARTIAL_SCHEMA);
             goto out;
         }
         /* everything but the counts and the genes must agree */
         static const char *same[] = {"genesieve_version", "pipeline", "settings", "max_genes", "uses_modes", "stages", "samples", "contigs"};
         for (size_t k = 0; i && k < sizeof(same) / sizeof(same[0]); k++)
             if (!same_json(json_object_get(doc[i], same[k]), json_object_get(doc[0], same[k]))) {
-                ksprintf(&err, "%s: its %s differ from %s's: partial results of different runs", o->partials[i], same[k],
-                         o->partials[0]);
+                ksprintf(&err, "%s: its %s differ from %s's: partial results of different runs", paths[i], same[k],
+                         paths[0]);
                 goto out;
             }
     }
-    if (!o->npartial) { ksprintf(&err, "merge needs at least one partial result"); goto out; }
+    if (!npartial) { ksprintf(&err, "merge needs at least one partial result"); goto out; }
     /* each part of the input once: no partial may cover what another covers */
     {
-        span_t **sp = calloc(o->npartial, sizeof(span_t *));
-        int *ns = calloc(o->npartial, sizeof(int)), bad = 0;
-        for (int i = 0; i < o->npartial; i++) ns[i] = spans_of(doc[i], &sp[i]);
-        for (int i = 0; i < o->npartial && !bad; i++)
-            for (int j = i + 1; j < o->npartial && !bad; j++) {
+        span_t **sp = calloc(npartial, sizeof(span_t *));
+        int *ns = calloc(npartial, sizeof(int)), bad = 0;
+        for (int i = 0; i < npartial; i++) ns[i] = spans_of(doc[i], &sp[i]);
+        for (int i = 0; i < npartial && !bad; i++)
+            for (int j = i + 1; j < npartial && !bad; j++) {
                 if (ns[i] < 0 || ns[j] < 0) {
-                    ksprintf(&err, "%s covers the whole input and cannot be merged with %s", o->partials[ns[i] < 0 ? i : j],
-                             o->partials[ns[i] < 0 ? j : i]);
+                    ksprintf(&err, "%s covers the whole input and cannot be merged with %s", paths[ns[i] < 0 ? i : j],
+                             paths[ns[i] < 0 ? j : i]);
                     bad = 1;
                 }
                 for (int a = 0; a < ns[i] && !bad; a++)
                     for (int b = 0; b < ns[j] && !bad; b++)
                         if (!strcmp(sp[i][a].chrom, sp[j][b].chrom) && sp[i][a].beg < sp[j][b].end && sp[j][b].beg < sp[i][a].end) {
                             ksprintf(&err, "%s and %s both cover %s:%lld-%lld: each region must be in one partial result",
-                                     o->partials[i], o->partials[j], sp[i][a].chrom,
+                                     paths[i], paths[j], sp[i][a].chrom,
                                      (sp[i][a].beg > sp[j][b].beg ? sp[i][a].beg : sp[j][b].beg) + 1,
                                      sp[i][a].end < sp[j][b].end ? sp[i][a].end : sp[j][b].end);
                             bad = 1;
                         }
             }
-        for (int i = 0; i < o->npartial; i++) {
+        for (int i = 0; i < npartial; i++) {
             for (int a = 0; a < ns[i]; a++) free(sp[i][a].chrom);
             free(sp[i]);
         }
@@ -300,7 +328,7 @@ int gs_merge(const gs_merge_opts_t *o)
         long long sex, aff, fa, mo;
         if (!smp[i].name || !smp[i].family || jint(x, "sex", 0, 2, &sex) || jint(x, "affected", -1, 1, &aff) ||
             jint(x, "father", -1, nsmp - 1, &fa) || jint(x, "mother", -1, nsmp - 1, &mo)) {
-            ksprintf(&err, "%s: malformed sample %d", o->partials[0], i + 1);
+            ksprintf(&err, "%s: malformed sample %d", paths[0], i + 1);
             goto out;
         }
         smp[i].sex = (int)sex;
@@ -308,7 +336,7 @@ int gs_merge(const gs_merge_opts_t *o)
         smp[i].father = (int)fa;
         smp[i].mother = (int)mo;
     }
-    if (gs_output_names_unique(o->outdir, smp, nsmp, &err) < 0 || gs_output_dir_check(o->outdir, o->force, &err) < 0)
+    if (outdir && (gs_output_names_unique(outdir, smp, nsmp, &err) < 0 || gs_output_dir_check(outdir, force, &err) < 0))
         goto out;
     res = gs_results_init(nsmp, smp, json_is_true(json_object_get(d0, "uses_modes")));
     /* contigs, for candidates.vcf.gz */
@@ -319,17 +347,15 @@ int gs_merge(const gs_merge_opts_t *o)
         if (line) bcf_hdr_append(hdr, line);
         free(line);
     }
-    if (bcf_hdr_sync(hdr) < 0) { ksprintf(&err, "%s: malformed contig lines", o->partials[0]); goto out; }
+    if (bcf_hdr_sync(hdr) < 0) { ksprintf(&err, "%s: malformed contig lines", paths[0]); goto out; }
     /* counts */
     json_t *st = json_object_get(d0, "stages");
     int nstage = (int)json_array_size(st);
     stage_ids = calloc(nstage + 1, sizeof(char *));
     for (int i = 0; i < nstage; i++) stage_ids[i] = keep(&pool, unjbytes(json_array_get(st, i)));
     drops = calloc(nstage + 1, sizeof(uint64_t));
-    gs_run_info_t info;
-    memset(&info, 0, sizeof(info));
     kstring_t inputs = KS_INITIALIZE;
-    for (int i = 0; i < o->npartial; i++) {
+    for (int i = 0; i < npartial; i++) {
         json_t *d = doc[i];
         info.nrecords += json_integer_value(json_object_get(d, "records"));
         info.nalleles += json_integer_value(json_object_get(d, "alt_alleles"));
@@ -350,13 +376,13 @@ int gs_merge(const gs_merge_opts_t *o)
     pipeline = unjbytes(json_object_get(d0, "pipeline"));
     settings = unjbytes(json_object_get(d0, "settings"));
     /* genes: appended partial by partial; one gene split across partials is joined */
-    for (int i = 0; i < o->npartial; i++) {
+    for (int i = 0; i < npartial; i++) {
         json_t *pa = json_object_get(doc[i], "patients");
         for (size_t k = 0; k < json_array_size(pa); k++) {
             json_t *pt = json_array_get(pa, k);
             long long pl;
             if (jint(pt, "sample", 0, nsmp - 1, &pl) || smp[pl].affected != 1) {
-                ksprintf(&err, "%s: malformed patient", o->partials[i]);
+                ksprintf(&err, "%s: malformed patient", paths[i]);
                 goto out;
             }
             int p = (int)pl;
@@ -367,7 +393,7 @@ int gs_merge(const gs_merge_opts_t *o)
                 json_t *gj = json_array_get(ga, gi);
                 char *gname = unjbytes(json_object_get(gj, "gene"));
                 const char *chrom = keep(&pool, unjbytes(json_object_get(gj, "chrom")));
-                if (!gname || !chrom) { free(gname); ksprintf(&err, "%s: malformed gene", o->partials[i]); goto out; }
+                if (!gname || !chrom) { free(gname); ksprintf(&err, "%s: malformed gene", paths[i]); goto out; }
                 key.l = 0;
                 ksprintf(&key, "%d\t%s\t%s", p, gname, chrom);
                 int kret;
@@ -378,7 +404,7 @@ int gs_merge(const gs_merge_opts_t *o)
                     if (jint(gj, "panel_level", 0, 3, &lvl) || jint(gj, "panel_moi", 0, 15, &moi)) {
                         kh_del(genes, gidx, gk);
                         free(gname);
-                        ksprintf(&err, "%s: malformed gene", o->partials[i]);
+                        ksprintf(&err, "%s: malformed gene", paths[i]);
                         goto out;
                     }
                     kh_key(gidx, gk) = strdup(key.s);
@@ -403,7 +429,7 @@ int gs_merge(const gs_merge_opts_t *o)
                     if (!x.chrom || !x.ref || !x.alt || !cons || gs_so_lookup(cons, strlen(cons), &sev, &imp) < 0) {
                         free(x.ref);
                         free(x.alt);
-                        ksprintf(&err, "%s: malformed variant", o->partials[i]);
+                        ksprintf(&err, "%s: malformed variant", paths[i]);
                         goto out;
                     }
                     x.consequence = gs_so_term(sev);
@@ -418,7 +444,7 @@ int gs_merge(const gs_merge_opts_t *o)
                               jint(json_array_get(ev, 7), NULL, -1, 4, &stars) || (int)json_array_size(fam) != nm;
                     for (int m = 0; !bad && m < nm; m++) bad = call_check(json_array_get(fam, m));
                     if (bad) {
-                        ksprintf(&err, "%s: malformed variant at %s:%lld", o->partials[i], x.chrom,
+                        ksprintf(&err, "%s: malformed variant at %s:%lld", paths[i], x.chrom,
                                  (long long)json_integer_value(json_object_get(vj, "pos")));
                         free(x.ref);
                         free(x.alt);
@@ -451,43 +477,60 @@ int gs_merge(const gs_merge_opts_t *o)
             }
         }
     }
-    if (gs_run_date(info.date, sizeof info.date, &err) < 0) goto out;
     info.input = input;
     info.pipeline = pipeline;
     info.settings = settings;
     info.version = GS_VERSION;
-    info.outdir = o->outdir;
+    info.outdir = outdir;
     info.nstage = nstage;
     info.stage_ids = stage_ids;
     info.drops = drops;
     info.hdr = hdr;
+    out->max_genes = (long)json_integer_value(json_object_get(doc[0], "max_genes"));
+    status = 0;
+out:
+    out->res = res;
+    out->smp = smp;
+    out->nsmp = nsmp;
+    out->hdr = hdr;
+    out->drops = drops;
+    out->stage_ids = stage_ids;
+    out->input = input;
+    out->pipeline = pipeline;
+    out->settings = settings;
+    out->info = info;
+    if (status) {
+        kputs(err.s ? err.s : "cannot read partial results", errp);
+        gs_partials_free(out);
+    }
+    for (int i = 0; i < npartial; i++) if (doc[i]) json_decref(doc[i]);
+    free(doc);
+    for (khint_t k = kh_begin(gidx); k != kh_end(gidx); k++)
+        if (kh_exist(gidx, k)) free((char *)kh_key(gidx, k));
+    kh_destroy(genes, gidx);
+    ks_free(&key);
+    ks_free(&err);
+    return status;
+}
+
+int gs_merge(const gs_merge_opts_t *o)
+{
+    kstring_t err = KS_INITIALIZE;
+    gs_partials_t p;
+    int status = 1;
+    if (gs_partials_read(o->partials, o->npartial, o->outdir, o->force, &p, &err) < 0) goto out;
+    if (gs_run_date(p.info.date, sizeof p.info.date, &err) < 0) goto out;
     if (gs_output_dir(o->outdir, &err) < 0) goto out; /* only once everything read well */
-    if (gs_results_write(res, o->outdir, (long)json_integer_value(json_object_get(d0, "max_genes")), &info, &err) < 0) goto out;
+    if (gs_results_write(p.res, o->outdir, p.max_genes, &p.info, &err) < 0) goto out;
     if (gs_outputs_commit(&err) < 0) goto out;
-    if (!o->quiet) gs_results_print_summary(res, o->outdir, stderr);
+    if (!o->quiet) gs_results_print_summary(p.res, o->outdir, stderr);
     status = 0;
 out:
     if (status) {
         fprintf(stderr, "genesieve: error: %s\n", err.s ? err.s : "merge failed");
         gs_outputs_abort();
     }
-    for (int i = 0; i < o->npartial; i++) if (doc[i]) json_decref(doc[i]);
-    free(doc);
-    if (res) gs_results_free(res);
-    if (hdr) bcf_hdr_destroy(hdr);
-    free(smp);
-    free(drops);
-    free(stage_ids);
-    free(input);
-    free(pipeline);
-    free(settings);
-    for (khint_t k = kh_begin(pool.h); k != kh_end(pool.h); k++)
-        if (kh_exist(pool.h, k)) free(kh_val(pool.h, k));
-    kh_destroy(pool, pool.h);
-    for (khint_t k = kh_begin(gidx); k != kh_end(gidx); k++)
-        if (kh_exist(gidx, k)) free((char *)kh_key(gidx, k));
-    kh_destroy(genes, gidx);
-    ks_free(&key);
+    gs_partials_free(&p);
     ks_free(&err);
     return status;
 }

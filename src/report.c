@@ -2,7 +2,7 @@
  *
  * Every string that comes from the input (sample, gene and file names,
  * alleles) is escaped for its output: JSON by jansson (after forcing valid
- * UTF-8), HTML by html_text().  The HTML holds no data in scripts: the inline
+ * UTF-8), HTML by gs_html_text().  The HTML holds no data in scripts: the inline
  * script only sorts and filters the table the page already shows. */
 #include <errno.h>
 #include <stdio.h>
@@ -18,7 +18,7 @@
 #define DETAILS_MAX 200 /* genes whose variant tables the report shows */
 
 /* Copy of s with every byte sequence that is not UTF-8 replaced by U+FFFD. */
-static char *utf8_clean(const char *s)
+char *gs_utf8_clean(const char *s)
 {
     kstring_t o = KS_INITIALIZE;
     const unsigned char *p = (const unsigned char *)s;
@@ -45,7 +45,7 @@ static char *utf8_clean(const char *s)
 static json_t *jstr(const char *s)
 {
     if (!s) return json_null();
-    char *c = utf8_clean(s);
+    char *c = gs_utf8_clean(s);
     json_t *j = json_string(c);
     free(c);
     return j;
@@ -201,7 +201,7 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
                 json_object_set_new(c, "gq", x->fam[k].gq < 0 ? json_null() : json_integer(x->fam[k].gq));
                 json_object_set_new(c, "alt_reads", x->fam[k].ad_alt < 0 ? json_null() : json_integer(x->fam[k].ad_alt));
                 json_object_set_new(c, "passed_quality", json_boolean(x->fam[k].pass));
-                char *name = utf8_clean(smp[mem[k]].name);
+                char *name = gs_utf8_clean(smp[mem[k]].name);
                 json_object_set_new(gt, name, c);
                 free(name);
             }
@@ -237,9 +237,9 @@ int gs_json_write(struct json_t *root, size_t flags, const char *path, kstring_t
 /* ------------------------------------------------------------------ */
 /* HTML                                                                */
 
-static void html_text(const char *s, kstring_t *o)
+void gs_html_text(const char *s, kstring_t *o)
 {
-    char *c = utf8_clean(s ? s : "");
+    char *c = gs_utf8_clean(s ? s : "");
     for (const char *p = c; *p; p++) {
         switch (*p) {
         case '&': kputs("&amp;", o); break;
@@ -253,7 +253,7 @@ static void html_text(const char *s, kstring_t *o)
     free(c);
 }
 
-static const char *css =
+const char *const gs_report_css =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0;color:#1d2733;background:#f6f8fa}"
     "header{background:#1f4e79;color:#fff;padding:16px 24px}header h1{margin:0;font-size:1.4em}"
     "header p{margin:4px 0 0;opacity:.9}main{padding:16px 24px;max-width:1400px}"
@@ -270,7 +270,7 @@ static const char *css =
     ".reason{margin:6px 0 8px;line-height:1.4}.gt{font-family:ui-monospace,Menlo,Consolas,monospace}"
     ".fail{color:#a40e26}.muted{color:#57606a;font-size:.9em}";
 
-static const char *script =
+const char *const gs_report_script =
     "(function(){var t=document.getElementById('ranked');if(!t)return;var b=t.tBodies[0];"
     "var f=document.getElementById('filter');var n=document.getElementById('shown');"
     "function upd(){var q=f.value.toLowerCase(),k=0;for(var i=0;i<b.rows.length;i++){var r=b.rows[i];"
@@ -302,13 +302,13 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
     kstring_t o = KS_INITIALIZE, tmp = KS_INITIALIZE;
     kputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>GeneSieve: ", &o);
-    html_text(smp[patient].name, &o);
-    ksprintf(&o, "</title><style>%s</style></head>\n<body>\n<header><h1>Candidate genes for ", css);
-    html_text(smp[patient].name, &o);
+    gs_html_text(smp[patient].name, &o);
+    ksprintf(&o, "</title><style>%s</style></head>\n<body>\n<header><h1>Candidate genes for ", gs_report_css);
+    gs_html_text(smp[patient].name, &o);
     kputs("</h1><p>", &o);
     if (n) {
         kputs("Top candidate: <span class=\"gene\" id=\"top-gene\">", &o);
-        html_text(genes[0]->gene, &o);
+        gs_html_text(genes[0]->gene, &o);
         kputs("</span> &middot; ", &o);
     }
     ksprintf(&o, "%ld candidate gene%s &middot; GeneSieve %s &middot; %s</p></header>\n<main>\n", n, n == 1 ? "" : "s",
@@ -317,25 +317,25 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
     /* case summary */
     kputs("<section id=\"case\"><h2>Case</h2><table class=\"kv\"><tbody>", &o);
     kputs("<tr><td>Input</td><td>", &o);
-    html_text(info->input, &o);
+    gs_html_text(info->input, &o);
     ksprintf(&o, "</td></tr><tr><td>Records read</td><td>%llu records, %llu ALT alleles, %llu kept by the variant stages</td></tr>",
              (unsigned long long)info->nrecords, (unsigned long long)info->nalleles, (unsigned long long)info->nkept);
     kputs("<tr><td>Pipeline</td><td>", &o);
-    html_text(info->pipeline, &o);
+    gs_html_text(info->pipeline, &o);
     kputs("</td></tr><tr><td>Settings</td><td class=\"muted\">", &o);
-    html_text(info->settings, &o);
+    gs_html_text(info->settings, &o);
     ksprintf(&o, "</td></tr><tr><td>GeneSieve</td><td>%s</td></tr><tr><td>Date</td><td>%s</td></tr>", info->version, info->date);
     kputs("<tr><td>Filters (ALT alleles removed)</td><td>", &o);
     for (int i = 0; i <= info->nstage; i++) {
         if (i) kputs(" &middot; ", &o);
-        html_text(i < info->nstage ? info->stage_ids[i] : "core (symbolic alleles, no gene)", &o);
+        gs_html_text(i < info->nstage ? info->stage_ids[i] : "core (symbolic alleles, no gene)", &o);
         ksprintf(&o, ": %llu", (unsigned long long)info->drops[i]);
     }
     kputs("</td></tr></tbody></table>\n<h2>Family</h2><table><thead><tr><th>Sample</th><th>Role</th><th>Sex</th>"
           "<th>Phenotype</th></tr></thead><tbody>", &o);
     for (int k = 0; k < nm; k++) {
         kputs("<tr><td>", &o);
-        html_text(smp[mem[k]].name, &o);
+        gs_html_text(smp[mem[k]].name, &o);
         ksprintf(&o, "</td><td>%s</td><td>%s</td><td>%s</td></tr>", role(smp, patient, mem[k]), sex_name(smp[mem[k]].sex),
                  aff_name(smp[mem[k]].affected));
     }
@@ -356,7 +356,7 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
         for (int v = 0; v < g->nvar; v++) if (g->vars[v].af > max_af) max_af = g->vars[v].af;
         ksprintf(&o, "<tr><td class=\"num\">%ld</td><td class=\"gene\">", i + 1);
         if (i < DETAILS_MAX) ksprintf(&o, "<a href=\"#g%ld\">", i + 1);
-        html_text(g->gene, &o);
+        gs_html_text(g->gene, &o);
         ksprintf(&o, "%s</td><td class=\"num\">%.3f</td><td data-v=\"%s\">", i < DETAILS_MAX ? "</a>" : "", g->score,
                  g->mode >= 0 ? gs_mode_name(g->mode) : "");
         mode_badge(g, &o);
@@ -372,29 +372,29 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
     for (long i = 0; i < n && i < DETAILS_MAX; i++) {
         const gs_result_gene_t *g = genes[i];
         ksprintf(&o, "<details id=\"g%ld\"%s><summary>%ld. ", i + 1, i < 3 ? " open" : "", i + 1);
-        html_text(g->gene, &o);
+        gs_html_text(g->gene, &o);
         ksprintf(&o, " &middot; score %.3f &middot; ", g->score);
         mode_badge(g, &o);
         kputs("</summary><p class=\"reason\">", &o);
         tmp.l = 0;
         kputs("", &tmp);
         gs_result_gene_reason(r, g, &tmp);
-        html_text(tmp.s, &o);
+        gs_html_text(tmp.s, &o);
         kputs("</p><table><thead><tr><th>Variant</th><th>Consequence</th><th>Population AF</th><th>Score</th><th>Modes</th>", &o);
         for (int k = 0; k < nm; k++) {
             kputs("<th>", &o);
-            html_text(smp[mem[k]].name, &o);
+            gs_html_text(smp[mem[k]].name, &o);
             ksprintf(&o, " <span class=\"muted\">(%s)</span></th>", role(smp, patient, mem[k]));
         }
         kputs("</tr></thead><tbody>", &o);
         for (int v = 0; v < g->nvar; v++) {
             const gs_result_var_t *x = &g->vars[v];
             kputs("<tr><td class=\"gt\">", &o);
-            html_text(x->chrom, &o);
+            gs_html_text(x->chrom, &o);
             ksprintf(&o, ":%lld ", (long long)x->pos);
-            html_text(x->ref, &o);
+            gs_html_text(x->ref, &o);
             kputs("&gt;", &o);
-            html_text(x->alt, &o);
+            gs_html_text(x->alt, &o);
             ksprintf(&o, "%s</td><td>%s</td><td class=\"num\">", (v == g->pair_a || v == g->pair_b) ? " &#9679;" : "", x->consequence);
             if (x->af < 0) kputs("unknown", &o); else ksprintf(&o, "%.3g", x->af);
             ksprintf(&o, "</td><td class=\"num\">%.3f</td><td>", x->score);
@@ -431,7 +431,7 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
     if (n > DETAILS_MAX)
         ksprintf(&o, "<p class=\"muted\">Details are shown for the top %d genes; all %ld are in the table above and in "
                      "the TSV and JSON files.</p>", DETAILS_MAX, n);
-    ksprintf(&o, "</section>\n</main>\n<script>%s</script>\n</body></html>\n", script);
+    ksprintf(&o, "</section>\n</main>\n<script>%s</script>\n</body></html>\n", gs_report_script);
     ks_free(&tmp);
     output_file_t *f = output_open(path, err);
     if (!f) { ks_free(&o); return -1; }
