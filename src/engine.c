@@ -22,6 +22,7 @@
 
 #include "annot.h"
 #include "engine.h"
+#include "pheno.h"
 #include "output.h"
 #include "partial.h"
 #include "ped.h"
@@ -1309,6 +1310,7 @@ int gs_run(const gs_opts_t *o)
         if (gs_output_dir(o->outdir, &err) < 0) goto out;
     }
     r->res = gs_results_init(r->nsmp, r->samples, r->uses_modes);
+    if (o->pheno && gs_pheno_attach(o->pheno, r->res, r->samples, r->nsmp, &err) < 0) goto out;
     if (o->audit) {
         r->audit = output_open(o->audit, &err);
         if (!r->audit) goto out;

@@ -18,6 +18,7 @@ typedef struct gs_opts {
     int force;              /* overwrite results already in outdir */
     const char *partial;    /* write a partial result here instead of the final outputs */
     gs_pipeline_t *pl;
+    struct gs_pheno_ctx *pheno; /* patients' HPO terms, or NULL */
 } gs_opts_t;
 
 /** A context that lets gs_variant_csq_field work outside a run (v->core);

@@ -12,6 +12,8 @@
 #include "pipeline.h"
 #include "partial.h"
 #include "cohort.h"
+#include "pheno.h"
+#include "hpo.h"
 
 #ifndef GS_VERSION
 #define GS_VERSION "0.1.0"
@@ -26,6 +28,7 @@ static void usage_main(FILE *fp)
             "  run        stream a VCF/BCF through a pipeline and write ranked gene lists\n"
             "  merge      combine partial results (run --partial) into the final outputs\n"
             "  cohort     genes with candidates in several unrelated families, across many runs' results\n"
+            "  pheno      rank genes from HPO terms alone (patients' phenotypes vs. disease annotations)\n"
             "  validate   check a pipeline file without reading any VCF\n"
             "  stages     list every stage with its parameters, types and defaults\n"
             "  version    print the version\n\n"
@@ -49,6 +52,11 @@ static void usage_run(FILE *fp)
             "                             (same as --set consequence.genes_bed=FILE)\n"
             "      --genome GRCh37|GRCh38 build for PAR/X/Y rules (default: from the header's contig lengths)\n"
             "  -t, --threads N            worker threads, also used for BGZF decompression (default 1)\n"
+            "      --hpo-data DIR         HPO release (hp.obo/hp.json, phenotype.hpoa, genes_to_phenotype.txt)\n"
+            "      --hpo TERMS            the affected patients' HPO terms: HP:0001250,HP:0001263 (!HP:.. = absent)\n"
+            "      --phenopacket FILE     GA4GH Phenopacket v2 of a patient (repeatable); with one and no INPUT,\n"
+            "                             the VCF named in its files[]\n"
+            "      --hpo-table FILE       sample<TAB>terms[<TAB>excluded terms] per patient\n"
             "      --plugin FILE.so       load stages from a shared object (repeatable)\n"
             "      --audit FILE           write, for every ALT allele, the stage that removed it and why\n"
             "                             ('-' = standard output)\n"
@@ -90,7 +98,7 @@ static gs_pipeline_t *load_pipeline(const char *path, char **sets, int nset)
     return pl;
 }
 
-enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME, OPT_FORCE, OPT_PARTIAL,
+enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME, OPT_FORCE, OPT_PARTIAL, OPT_HPO_DATA, OPT_HPO, OPT_PHENOPACKET, OPT_HPO_TABLE,
        OPT_GENE_LENGTHS, OPT_MIN_FAMILIES, OPT_TESTS };
 
 static int cmd_run(int argc, char **argv)
@@ -104,9 +112,14 @@ static int cmd_run(int argc, char **argv)
         {"progress", no_argument, NULL, OPT_PROGRESS}, {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"quiet", no_argument, NULL, 'q'}, {"genome", required_argument, NULL, OPT_GENOME},
         {"force", no_argument, NULL, OPT_FORCE}, {"partial", required_argument, NULL, OPT_PARTIAL},
+        {"hpo-data", required_argument, NULL, OPT_HPO_DATA}, {"hpo", required_argument, NULL, OPT_HPO},
+        {"phenopacket", required_argument, NULL, OPT_PHENOPACKET}, {"hpo-table", required_argument, NULL, OPT_HPO_TABLE},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     gs_opts_t o;
     memset(&o, 0, sizeof(o));
+    gs_pheno_opts_t ph;
+    memset(&ph, 0, sizeof ph);
+    char *pk_vcf = NULL;
     o.outdir = "genesieve-out";
     o.nthreads = 1;
     o.progress = isatty(STDERR_FILENO);
@@ -150,25 +163,56 @@ static int cmd_run(int argc, char **argv)
         case 'q': o.quiet = 1; break;
         case OPT_FORCE: o.force = 1; break;
         case OPT_PARTIAL: o.partial = optarg; break;
+        case OPT_HPO_DATA: ph.data = optarg; break;
+        case OPT_HPO: ph.hpo = realloc(ph.hpo, (ph.nhpo + 1) * sizeof(char *)); ph.hpo[ph.nhpo++] = optarg; break;
+        case OPT_PHENOPACKET: ph.packets = realloc(ph.packets, (ph.npk + 1) * sizeof(char *)); ph.packets[ph.npk++] = optarg; break;
+        case OPT_HPO_TABLE: ph.table = optarg; break;
         case 'h': usage_run(stdout); ret = 0; goto out;
         default: usage_run(stderr); goto out;
         }
     }
-    if (optind != argc - 1) {
+    if (optind == argc && ph.npk == 1) { /* the input named by the phenopacket */
+        gs_hpo_profile_t pp;
+        memset(&pp, 0, sizeof pp);
+        kstring_t e = KS_INITIALIZE;
+        if (gs_hpo_profile_phenopacket(NULL, ph.packets[0], &pp, &e) < 0 || !pp.vcf) {
+            fprintf(stderr, "genesieve: error: %s\n", e.l ? e.s : "no INPUT given and the phenopacket names no VCF file (files[].uri)");
+            ks_free(&e); gs_hpo_profile_free(&pp); ret = e.l ? 1 : 2;
+            goto out;
+        }
+        pk_vcf = strdup(pp.vcf);
+        gs_hpo_profile_free(&pp);
+        ks_free(&e);
+    } else if (optind != argc - 1) {
         fprintf(stderr, "genesieve: error: run needs exactly one INPUT (a VCF/BCF file, or - for stdin)\n");
         usage_run(stderr);
         goto out;
     }
-    o.input = argv[optind];
+    if (gs_pheno_opts_used(&ph) && o.partial) {
+        fprintf(stderr, "genesieve: error: phenotypes are applied when results are ranked: give --hpo-data and the terms to `genesieve merge`, not to run --partial\n");
+        goto out;
+    }
+    o.input = pk_vcf ? pk_vcf : argv[optind];
     if (genes_set.l) sets[nset++] = genes_set.s;
     ret = 1;
     if (gs_registry_init() < 0 || load_plugins(plugins, nplugin) < 0) goto out;
     o.pl = load_pipeline(pipeline, sets, nset);
     if (!o.pl) goto out;
+    if (gs_pheno_opts_used(&ph)) {
+        kstring_t e = KS_INITIALIZE;
+        if (!(o.pheno = gs_pheno_prepare(&ph, &e))) {
+            fprintf(stderr, "genesieve: error: %s\n", e.s);
+            ks_free(&e);
+            gs_pipeline_free(o.pl);
+            goto out;
+        }
+    }
     gs_outputs_install_signal_handlers();
     ret = gs_run(&o);
     gs_pipeline_free(o.pl);
 out:
+    gs_pheno_ctx_free(o.pheno);
+    free(ph.hpo); free(ph.packets); free(pk_vcf);
     free(sets);
     free(plugins);
     ks_free(&genes_set);
@@ -179,9 +223,13 @@ static int cmd_merge(int argc, char **argv)
 {
     static const struct option lopts[] = {{"outdir", required_argument, NULL, 'o'}, {"force", no_argument, NULL, OPT_FORCE},
                                           {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
+        {"hpo-data", required_argument, NULL, OPT_HPO_DATA}, {"hpo", required_argument, NULL, OPT_HPO},
+        {"phenopacket", required_argument, NULL, OPT_PHENOPACKET}, {"hpo-table", required_argument, NULL, OPT_HPO_TABLE},
                                           {NULL, 0, NULL, 0}};
     gs_merge_opts_t m;
     memset(&m, 0, sizeof(m));
+    gs_pheno_opts_t ph;
+    memset(&ph, 0, sizeof ph);
     m.outdir = "genesieve-out";
     int c;
     while ((c = getopt_long(argc, argv, "o:qh", lopts, NULL)) != -1) {
@@ -189,19 +237,37 @@ static int cmd_merge(int argc, char **argv)
         case 'o': m.outdir = optarg; break;
         case OPT_FORCE: m.force = 1; break;
         case 'q': m.quiet = 1; break;
+        case OPT_HPO_DATA: ph.data = optarg; break;
+        case OPT_HPO: ph.hpo = realloc(ph.hpo, (ph.nhpo + 1) * sizeof(char *)); ph.hpo[ph.nhpo++] = optarg; break;
+        case OPT_PHENOPACKET: ph.packets = realloc(ph.packets, (ph.npk + 1) * sizeof(char *)); ph.packets[ph.npk++] = optarg; break;
+        case OPT_HPO_TABLE: ph.table = optarg; break;
         case 'h':
-            printf("Usage: genesieve merge [-o DIR] [--force] PARTIAL...\n"
+            printf("Usage: genesieve merge [-o DIR] [--force] [phenotype options] PARTIAL...\n"
                    "Combines the partial results of `genesieve run --partial` (e.g. one per chromosome)\n"
-                   "into the outputs one run over the whole input writes.\n");
+                   "into the outputs one run over the whole input writes. Phenotype options as for run:\n"
+                   "--hpo-data DIR with --hpo TERMS, --phenopacket FILE (repeatable) or --hpo-table FILE.\n");
+            free(ph.hpo); free(ph.packets);
             return 0;
-        default: return 2;
+        default: free(ph.hpo); free(ph.packets); return 2;
         }
     }
-    if (optind >= argc) { fprintf(stderr, "genesieve: error: merge needs at least one PARTIAL file\n"); return 2; }
+    if (optind >= argc) { fprintf(stderr, "genesieve: error: merge needs at least one PARTIAL file\n"); free(ph.hpo); free(ph.packets); return 2; }
     m.partials = argv + optind;
     m.npartial = argc - optind;
+    int ret = 1;
+    if (gs_pheno_opts_used(&ph)) {
+        kstring_t e = KS_INITIALIZE;
+        m.pheno = gs_pheno_prepare(&ph, &e);
+        if (!m.pheno) fprintf(stderr, "genesieve: error: %s\n", e.s);
+        ks_free(&e);
+        if (!m.pheno) goto out;
+    }
     gs_outputs_install_signal_handlers();
-    return gs_merge(&m);
+    ret = gs_merge(&m);
+out:
+    gs_pheno_ctx_free(m.pheno);
+    free(ph.hpo); free(ph.packets);
+    return ret;
 }
 
 static void usage_cohort(FILE *fp)
@@ -368,6 +434,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "stages")) ret = cmd_stages(argc - 1, argv + 1);
     else if (!strcmp(cmd, "merge")) ret = cmd_merge(argc - 1, argv + 1);
     else if (!strcmp(cmd, "cohort")) ret = cmd_cohort(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "pheno")) ret = gs_cmd_pheno(argc - 1, argv + 1);
     else if (!strcmp(cmd, "validate")) ret = cmd_validate(argc - 1, argv + 1);
     else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) { printf("genesieve %s (htslib %s)\n", GS_VERSION, hts_version()); ret = 0; }
     else if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) { usage_main(stdout); ret = 0; }

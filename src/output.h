@@ -59,6 +59,10 @@ typedef struct gs_result_gene {
     /* the score's terms for the best mode; score = their sum */
     double c_segregation, c_rarity, c_deleterious, c_clinvar, c_panel;
     int best_var;               /* the variant the single-allele modes used */
+    /* phenotype (when the patient has HPO terms): term added to the score */
+    double c_phenotype;
+    int pheno_gene;             /* gene index in the HPO release, -1 not annotated */
+    int pheno_rank;             /* among annotated genes (ties share the worst rank), 0 none */
 } gs_result_gene_t;
 
 typedef struct gs_results gs_results_t;
@@ -94,6 +98,16 @@ double gs_term_rarity(double af);
 void gs_result_gene_score(gs_result_gene_t *g, int uses_modes);
 /** Fails when two affected samples would write the same file name. */
 int  gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstring_t *err);
+/** Patients' phenotype scores (indexed by sample; NULL entries = no terms):
+ * ranking adds the phenotype term. r takes ownership of the gs_pheno_t. */
+struct gs_hpo; struct gs_pheno; struct gs_hpo_profile;
+void gs_results_set_phenotypes(gs_results_t *r, const struct gs_hpo *h, struct gs_pheno **per_sample,
+                               const struct gs_hpo_profile **profiles);
+const struct gs_hpo *gs_results_hpo(const gs_results_t *r);
+const struct gs_pheno *gs_results_pheno(const gs_results_t *r, int patient);
+const struct gs_hpo_profile *gs_results_profile(const gs_results_t *r, int patient);
+/** Phenotype term of a gene ranked `rank` of n annotated genes (0 = not annotated). */
+double gs_term_phenotype(int rank, int n);
 /** Rank and write DIR/<sample>.genes.tsv for every affected sample. */
 int  gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_run_info_t *info, kstring_t *err);
 /** Temporary files being written outside output_file_t: removed on a signal. */

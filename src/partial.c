@@ -17,6 +17,7 @@
 #include "annot.h"
 #include "output.h"
 #include "partial.h"
+#include "pheno.h"
 
 #define GS_PARTIAL_SCHEMA "genesieve.partial/1"
 
@@ -520,6 +521,7 @@ int gs_merge(const gs_merge_opts_t *o)
     int status = 1;
     if (gs_partials_read(o->partials, o->npartial, o->outdir, o->force, &p, &err) < 0) goto out;
     if (gs_run_date(p.info.date, sizeof p.info.date, &err) < 0) goto out;
+    if (o->pheno && gs_pheno_attach(o->pheno, p.res, p.smp, p.nsmp, &err) < 0) goto out;
     if (gs_output_dir(o->outdir, &err) < 0) goto out; /* only once everything read well */
     if (gs_results_write(p.res, o->outdir, p.max_genes, &p.info, &err) < 0) goto out;
     if (gs_outputs_commit(&err) < 0) goto out;

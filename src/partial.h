@@ -9,6 +9,7 @@ typedef struct gs_merge_opts {
     char **partials;
     int npartial;
     int force, quiet;
+    struct gs_pheno_ctx *pheno; /* patients' HPO terms, or NULL */
 } gs_merge_opts_t;
 
 /** Write what the final outputs are made of to path (JSON, genesieve.partial/1). */

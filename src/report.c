@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "annot.h"
+#include "hpo.h"
 #include "output.h"
 #include "stages/builtin.h"
 
@@ -117,6 +118,91 @@ static json_t *json_run(const gs_run_info_t *info)
     return o;
 }
 
+/* ---- phenotype parts ---- */
+static json_t *json_term(const gs_hpo_t *h, int t)
+{
+    return json_pack("{s:s,s:o}", "id", gs_hpo_term_id(h, t), "name", jstr(gs_hpo_term_name(h, t)));
+}
+
+static json_t *json_patient_phenotype(const gs_results_t *r, int patient)
+{
+    const gs_hpo_profile_t *p = gs_results_profile(r, patient);
+    const gs_hpo_t *h = gs_results_hpo(r);
+    if (!p || !h) return json_null();
+    json_t *o = json_object(), *obs = json_array(), *exc = json_array(), *unk = json_array();
+    json_object_set_new(o, "hpo_release", json_string(gs_hpo_version(h)));
+    for (int i = 0; i < p->nobs; i++) json_array_append_new(obs, json_term(h, p->obs[i]));
+    for (int i = 0; i < p->nexc; i++) json_array_append_new(exc, json_term(h, p->exc[i]));
+    for (int i = 0; i < p->nunknown; i++) json_array_append_new(unk, jstr(p->unknown[i]));
+    json_object_set_new(o, "observed", obs);
+    json_object_set_new(o, "excluded", exc);
+    json_object_set_new(o, "not_in_release", unk);
+    return o;
+}
+
+static json_t *json_gene_phenotype(const gs_results_t *r, const gs_result_gene_t *g)
+{
+    const gs_pheno_t *ph = gs_results_pheno(r, g->patient);
+    const gs_hpo_t *h = gs_results_hpo(r);
+    if (!ph) return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "score", json_real(g->c_phenotype));
+    json_object_set_new(o, "rank", g->pheno_rank ? json_integer(g->pheno_rank) : json_null());
+    json_object_set_new(o, "annotated_genes", json_integer(gs_hpo_ngenes(h)));
+    if (g->pheno_rank > 0) {
+        const gs_pheno_gene_t *pg = &gs_pheno_genes(ph)[g->pheno_gene];
+        json_object_set_new(o, "similarity", json_real(pg->score));
+        json_object_set_new(o, "disease", json_pack("{s:o,s:o}", "id", jstr(gs_hpo_disease_id(h, pg->disease)),
+                                                     "name", jstr(gs_hpo_disease_name(h, pg->disease))));
+        int n = gs_hpo_nterms(h);
+        int *pt = malloc(3 * (size_t)n * sizeof(int)), *dt = pt + n, *mc = pt + 2 * n;
+        int m = gs_pheno_match_pairs(ph, pg->disease, pt, dt, mc, n);
+        json_t *a = json_array();
+        for (int i = 0; i < m; i++)
+            json_array_append_new(a, json_pack("{s:o,s:o,s:o}", "patient", json_term(h, pt[i]), "disease",
+                                               json_term(h, dt[i]), "shared", json_term(h, mc[i])));
+        free(pt);
+        json_object_set_new(o, "matches", a);
+    } else {
+        json_object_set_new(o, "disease", json_null());
+        json_object_set_new(o, "matches", json_array());
+    }
+    return o;
+}
+
+static void html_gene_phenotype(const gs_results_t *r, const gs_result_gene_t *g, kstring_t *o)
+{
+    const gs_pheno_t *ph = gs_results_pheno(r, g->patient);
+    const gs_hpo_t *h = gs_results_hpo(r);
+    if (!ph || g->pheno_rank <= 0) return;
+    const gs_pheno_gene_t *pg = &gs_pheno_genes(ph)[g->pheno_gene];
+    int n = gs_hpo_nterms(h);
+    int *pt = malloc(3 * (size_t)n * sizeof(int)), *dt = pt + n, *mc = pt + 2 * n;
+    int m = gs_pheno_match_pairs(ph, pg->disease, pt, dt, mc, n);
+    kputs("<p class=\"muted\">Phenotype: best disease <b>", o);
+    gs_html_text(gs_hpo_disease_id(h, pg->disease), o);
+    kputs(" ", o);
+    gs_html_text(gs_hpo_disease_name(h, pg->disease), o);
+    ksprintf(o, "</b>, rank %d of %d annotated genes (%+.2f)</p>", g->pheno_rank, gs_hpo_ngenes(h), g->c_phenotype);
+    if (m) {
+        kputs("<table class=\"pheno\"><thead><tr><th>Patient term</th><th>Disease term</th><th>Shared meaning</th></tr></thead><tbody>", o);
+        for (int i = 0; i < m; i++) {
+            int t3[3] = { pt[i], dt[i], mc[i] };
+            kputs("<tr>", o);
+            for (int k = 0; k < 3; k++) {
+                kputs("<td>", o);
+                gs_html_text(gs_hpo_term_name(h, t3[k]), o);
+                kputs(" <span class=\"muted\">", o);
+                gs_html_text(gs_hpo_term_id(h, t3[k]), o);
+                kputs("</span></td>", o);
+            }
+            kputs("</tr>", o);
+        }
+        kputs("</tbody></table>", o);
+    }
+    free(pt);
+}
+
 int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *const *genes, long n,
                   const gs_run_info_t *info, const char *path, kstring_t *err)
 {
@@ -139,6 +225,7 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
         json_array_append_new(fam, o);
     }
     json_object_set_new(root, "family", fam);
+    if (gs_results_pheno(r, patient)) json_object_set_new(root, "phenotype", json_patient_phenotype(r, patient));
     /* the genes are written one at a time (one per line), so memory does not
      * grow with the list: a whole genome can list thousands of genes */
     char *head = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
@@ -169,6 +256,7 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
         kputs("", &tmp);
         gs_result_gene_reason(r, g, &tmp);
         json_object_set_new(o, "reason", jstr(tmp.s));
+        if (gs_results_pheno(r, patient)) json_object_set_new(o, "phenotype", json_gene_phenotype(r, g));
         if (g->pair_a >= 0) {
             json_t *p = json_object();
             json_object_set_new(p, "variants", json_pack("[ii]", g->pair_a, g->pair_b));
@@ -331,6 +419,27 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
         gs_html_text(i < info->nstage ? info->stage_ids[i] : "core (symbolic alleles, no gene)", &o);
         ksprintf(&o, ": %llu", (unsigned long long)info->drops[i]);
     }
+    const gs_hpo_profile_t *prof = gs_results_profile(r, patient);
+    const gs_hpo_t *hpo = gs_results_hpo(r);
+    if (prof && hpo) {
+        for (int pass = 0; pass < 2; pass++) {
+            int nt = pass ? prof->nexc : prof->nobs;
+            const int *t = pass ? prof->exc : prof->obs;
+            if (pass && !nt) continue;
+            kputs(pass ? "</td></tr><tr><td>Explicitly absent (HPO)</td><td>" : "</td></tr><tr><td>Phenotype (HPO)</td><td>", &o);
+            for (int i = 0; i < nt; i++) {
+                if (i) kputs(" &middot; ", &o);
+                gs_html_text(gs_hpo_term_name(hpo, t[i]), &o);
+                kputs(" <span class=\"muted\">", &o);
+                gs_html_text(gs_hpo_term_id(hpo, t[i]), &o);
+                kputs("</span>", &o);
+            }
+            if (!nt) kputs("none in this release", &o);
+        }
+        kputs("</td></tr><tr><td>Phenotype data</td><td>This report uses the Human Phenotype Ontology (release ", &o);
+        gs_html_text(gs_hpo_version(hpo), &o);
+        kputs(") and its disease annotations.", &o);
+    }
     kputs("</td></tr></tbody></table>\n<h2>Family</h2><table><thead><tr><th>Sample</th><th>Role</th><th>Sex</th>"
           "<th>Phenotype</th></tr></thead><tbody>", &o);
     for (int k = 0; k < nm; k++) {
@@ -425,6 +534,7 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
         }
         kputs("</tbody></table>", &o);
         if (g->pair_a >= 0) kputs("<p class=\"muted\">&#9679; the best compound-het pair</p>", &o);
+        html_gene_phenotype(r, g, &o);
         kputs("</details>\n", &o);
     }
     if (!n) kputs("<p>No candidate gene passed the pipeline.</p>", &o);
