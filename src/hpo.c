@@ -891,7 +891,11 @@ int gs_hpo_profile_phenopacket(const gs_hpo_t *h, const char *path, gs_hpo_profi
 {
     json_error_t je;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!root) { ksprintf(err, "%s:%d: not valid JSON: %s", path, je.line, je.text); return -1; }
+    if (!root) {
+        if (je.line > 0) ksprintf(err, "%s:%d: not valid JSON: %s", path, je.line, je.text);
+        else ksprintf(err, "%s: %s", path, errno ? strerror(errno) : je.text);
+        return -1;
+    }
     int r = -1;
     if (!json_is_object(root)) { ksprintf(err, "%s: a phenopacket is a JSON object", path); goto out; }
     json_t *id = json_object_get(root, "id"), *subj = json_object_get(root, "subject");

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Independent reference for one disease score of `genesieve pheno` (README "Phenotypes").
+
+Usage: pheno_ref.py HPO_DIR DISEASE_ID OBSERVED[,..] [EXCLUDED[,..]]
+Reads hp.json(.gz) and phenotype.hpoa(.gz) with Python's own parsers and prints the disease's
+similarity: 0.75 * mean over patient terms of the best Resnik match + 0.25 * the
+frequency-weighted mean over the disease's terms of theirs - 0.1 * ln(number of terms)
+- 0.5 * conflicts / (patient terms + excluded terms).
+"""
+import gzip, json, math, os, sys
+
+def opn(d, name):
+    for n in (name, name + ".gz"):
+        p = os.path.join(d, n)
+        if os.path.exists(p):
+            return gzip.open(p, "rt") if n.endswith(".gz") else open(p)
+    raise SystemExit(f"no {name} in {d}")
+
+def hp(iri):
+    i = iri.rsplit("/", 1)[-1].replace("HP_", "HP:")
+    return i if i.startswith("HP:") else None
+
+d, dis_id, obs = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+exc = sys.argv[4].split(",") if len(sys.argv) > 4 and sys.argv[4] else []
+g = json.load(opn(d, "hp.json"))["graphs"][0]
+parents, alt, obsolete, repl = {}, {}, set(), {}
+for n in g["nodes"]:
+    t = hp(n["id"])
+    if not t:
+        continue
+    parents.setdefault(t, set())
+    m = n.get("meta", {})
+    if m.get("deprecated"):
+        obsolete.add(t)
+    for bp in m.get("basicPropertyValues", []):
+        if bp["pred"].endswith("hasAlternativeId"):
+            alt[bp["val"]] = t
+        elif bp["pred"].endswith("IAO_0100001"):
+            repl[t] = bp["val"]
+for e in g["edges"]:
+    s, o = hp(e["sub"]), hp(e["obj"])
+    if s and o and e["pred"] == "is_a":
+        parents.setdefault(s, set()).add(o)
+anc = {}
+def ancestors(t):
+    if t not in anc:
+        a = {t}
+        for p in parents.get(t, ()):
+            a |= ancestors(p)
+        anc[t] = a
+    return anc[t]
+sys.setrecursionlimit(10000)
+def resolve(t):
+    t = alt.get(t, t)
+    while t in obsolete and t in repl:
+        t = repl[t]
+    return t
+freq_terms = {"HP:0040280": 1.0, "HP:0040281": 0.9, "HP:0040282": 0.55, "HP:0040283": 0.17, "HP:0040284": 0.03, "HP:0040285": 0.0}
+def freq(f):
+    if not f:
+        return 1.0
+    if f in freq_terms:
+        return freq_terms[f]
+    if "/" in f:
+        a, b = f.split("/")
+        return min(1.0, float(a) / float(b)) if float(b) > 0 else 1.0
+    if f.endswith("%"):
+        return min(1.0, max(0.0, float(f[:-1]) / 100))
+    return 1.0
+dis = {}
+for line in opn(d, "phenotype.hpoa"):
+    if line.startswith("#") or line.startswith("database_id"):
+        continue
+    f = line.rstrip("\n").split("\t")
+    if f[10] != "P":
+        continue
+    t = alt.get(f[3], f[3])
+    if t not in parents:
+        continue
+    t = resolve(t)
+    D = dis.setdefault(f[0], {"t": {}, "x": {}, "no": set()})
+    w = freq(f[7])
+    if f[2] == "NOT" or w == 0:
+        D["no"].add(t)
+        continue
+    D["t"][t] = max(D["t"].get(t, 0), w)
+    if f[7]:
+        D["x"][t] = max(D["x"].get(t, 0), w)
+count = {}
+for D in dis.values():
+    if not D["t"]:
+        continue
+    u = set()
+    for t in D["t"]:
+        u |= ancestors(t)
+    for a in u:
+        count[a] = count.get(a, 0) + 1
+N = sum(1 for D in dis.values() if D["t"])
+ic = lambda t: -math.log(count.get(t, 1) / N)
+P = [resolve(alt.get(t, t)) for t in obs]
+P = [t for t in dict.fromkeys(P) if t in parents and "HP:0000118" in ancestors(t)]
+X = [resolve(alt.get(t, t)) for t in exc]
+X = [t for t in dict.fromkeys(X) if t in parents and "HP:0000118" in ancestors(t)]
+sim = lambda a, b: max((ic(c) for c in ancestors(a) & ancestors(b)), default=0.0)
+D = dis[dis_id]
+pd = sum(max(sim(p, t) for t in D["t"]) for p in P) / len(P)
+ws = sum(D["t"].values())
+dp = sum(w * max(sim(p, t) for p in P) for t, w in D["t"].items()) / ws
+conflict = 0.0
+for t in D["t"]:
+    if D["x"].get(t, 0) >= 0.8:
+        hits = [x for x in ancestors(t) if x in X]
+        if hits:
+            conflict += max(ic(x) for x in hits)
+have = set()
+for p in P:
+    have |= ancestors(p)
+conflict += sum(ic(q) for q in D["no"] if q in have)
+print(f"{0.75 * pd + 0.25 * dp - 0.1 * math.log(len(D['t'])) - 0.5 * conflict / (len(P) + len(X)):.4f}")
