@@ -79,6 +79,7 @@ typedef struct worker {
     gs_call_t *calls;
     uint64_t *x_het, *x_hom;   /* check-sex counters per sample */
     kstring_t why, tmp, vep_allele;
+    kstring_t pruned;        /* text record without the INFO keys no stage reads */
     /* CSQ cache for gs_variant_csq_field */
     kstring_t csq_raw;
     char **csq_f;            /* entries * nfield pointers */
@@ -112,6 +113,7 @@ typedef struct run {
     /* csq layout shared by workers */
     gs_ann_layout_t csq;
     int have_csq;
+    gs_info_prune_t *prune;  /* INFO keys no stage reads (text input) */
     /* workers */
     int nworker;
     worker_t *workers;
@@ -470,7 +472,9 @@ static void process_batch(run_t *r, batch_t *b)
         bcf1_t *rec;
         if (!r->is_bcf) {
             rec = w->rec;
-            if (vcf_parse(&b->lines[i], w->hdr, rec) < 0) {
+            kstring_t *line = &b->lines[i];
+            if (gs_info_prune(r->prune, line, &w->pruned)) line = &w->pruned;
+            if (vcf_parse(line, w->hdr, rec) < 0) {
                 b->err = 1;
                 ksprintf(&b->errmsg, "%s:%lld: malformed VCF record", r->o->input, (long long)b->lineno[i]);
                 break;
@@ -1081,6 +1085,24 @@ static int setup_samples(run_t *r, kstring_t *err)
     return 0;
 }
 
+/* Text input: leave the INFO keys no stage reads out of each record before
+ * parsing it (most of vcf_parse's time goes to INFO values).  A stage that
+ * cannot say what it reads (a plugin) keeps them all. */
+static void setup_info_prune(run_t *r)
+{
+    if (r->is_bcf || !r->hdr->n[BCF_DT_ID]) return;
+    uint8_t *keep = calloc(r->hdr->n[BCF_DT_ID], 1);
+    int all = 0;
+    for (int i = 0; i < r->nstage && !all; i++)
+        all = gs_stage_info_keys(r->stages[i].st, r->stages[i].state, r->hdr, keep) < 0;
+    if (r->have_csq) {
+        int id = bcf_hdr_id2int(r->hdr, BCF_DT_ID, r->csq.tag); /* gs_variant_csq_field */
+        if (id >= 0) keep[id] = 1;
+    }
+    if (!all) r->prune = gs_info_prune_init(r->hdr, keep);
+    free(keep);
+}
+
 static int setup_stages(run_t *r, kstring_t *err)
 {
     gs_pipeline_t *pl = r->o->pl;
@@ -1108,6 +1130,7 @@ static int setup_stages(run_t *r, kstring_t *err)
     if (ret < 0 && !r->o->quiet) fprintf(stderr, "genesieve: warning: %s: %s\n", r->o->input, e.s);
     ks_free(&e);
     r->have_csq = ret == 0;
+    setup_info_prune(r);
     return 0;
 }
 
@@ -1149,7 +1172,7 @@ static void free_workers(run_t *r)
         free(w->x_het);
         free(w->x_hom);
         free(w->calls);
-        ks_free(&w->why); ks_free(&w->tmp); ks_free(&w->vep_allele); ks_free(&w->csq_raw);
+        ks_free(&w->why); ks_free(&w->tmp); ks_free(&w->vep_allele); ks_free(&w->csq_raw); ks_free(&w->pruned);
         free(w->csq_f);
         free(w->csq_vals);
     }
@@ -1372,6 +1395,7 @@ out:
         if (r->stages[i].st && r->stages[i].st->destroy) r->stages[i].st->destroy(r->stages[i].state);
     free(r->stages);
     if (r->have_csq) gs_ann_layout_free(&r->csq);
+    gs_info_prune_free(r->prune);
     for (int i = 0; i < r->ngene; i++) {
         for (int v = 0; v < r->genes[i].nvar; v++) {
             free(r->genes[i].vars[v].ref);

@@ -249,3 +249,101 @@ void gs_kstring_thread_free(void *tstate)
     ks_free(tstate);
     free(tstate);
 }
+
+/* ------------------------------------------------------------------ */
+/* INFO pruning                                                        */
+
+/* An open-addressing set of key names, looked up by (pointer, length) so the
+ * keys of a text line need no terminating NUL. */
+struct gs_info_prune {
+    size_t mask;      /* table size - 1, a power of two minus one */
+    char **name;      /* NULL = empty slot */
+    size_t *len;
+};
+
+/* a hash that needs no pass over the key: its length and three of its bytes */
+static size_t name_hash(const char *s, size_t n)
+{
+    return n * 7919u + (unsigned char)s[0] * 31u + (unsigned char)s[n / 2] * 131u + (unsigned char)s[n - 1];
+}
+
+static int prune_has(const gs_info_prune_t *p, const char *s, size_t n)
+{
+    for (size_t i = name_hash(s, n) & p->mask; p->name[i]; i = (i + 1) & p->mask)
+        if (p->len[i] == n && !memcmp(p->name[i], s, n)) return 1;
+    return 0;
+}
+
+gs_info_prune_t *gs_info_prune_init(const bcf_hdr_t *h, const uint8_t *keep)
+{
+    int ndrop = 0;
+    for (int id = 0; id < h->n[BCF_DT_ID]; id++)
+        ndrop += h->id[BCF_DT_ID][id].key && bcf_hdr_idinfo_exists(h, BCF_HL_INFO, id) && !keep[id] &&
+                 strcmp(h->id[BCF_DT_ID][id].key, "END");
+    if (!ndrop) return NULL;
+    gs_info_prune_t *p = calloc(1, sizeof(*p));
+    size_t size = 16;
+    while (size < 4 * (size_t)ndrop) size *= 2;
+    p->mask = size - 1;
+    p->name = calloc(size, sizeof(char *));
+    p->len = calloc(size, sizeof(size_t));
+    for (int id = 0; id < h->n[BCF_DT_ID]; id++) {
+        const char *key = h->id[BCF_DT_ID][id].key;
+        if (!key || !bcf_hdr_idinfo_exists(h, BCF_HL_INFO, id) || keep[id] || !strcmp(key, "END")) continue;
+        size_t n = strlen(key), i = name_hash(key, n) & p->mask;
+        while (p->name[i]) i = (i + 1) & p->mask;
+        p->name[i] = strdup(key);
+        p->len[i] = n;
+    }
+    return p;
+}
+
+int gs_info_prune(const gs_info_prune_t *p, const kstring_t *line, kstring_t *out)
+{
+    if (!p) return 0;
+    const char *s = line->s, *end = s + line->l, *info = s;
+    for (int k = 0; k < 7; k++) {
+        info = memchr(info, '\t', end - info);
+        if (!info) return 0;
+        info++;
+    }
+    const char *info_end = memchr(info, '\t', end - info);
+    if (!info_end) info_end = end;
+    if (ks_resize(out, line->l + 2) < 0) return 0; /* the result is never longer */
+    char *o = out->s;
+    memcpy(o, s, info - s);
+    o += info - s;
+    char *start = o;
+    int dropped = 0;
+    for (const char *item = info; item < info_end;) {
+        const char *key_end = item;
+        while (key_end < info_end && *key_end != '=' && *key_end != ';') key_end++;
+        if (key_end == item) return 0; /* an empty key: leave the line to htslib */
+        const char *item_end = *key_end == ';' || key_end == info_end ? key_end : memchr(key_end, ';', info_end - key_end);
+        if (!item_end) item_end = info_end;
+        if (prune_has(p, item, key_end - item)) {
+            dropped = 1;
+        } else {
+            if (o > start) *o++ = ';';
+            memcpy(o, item, item_end - item);
+            o += item_end - item;
+        }
+        item = item_end + 1;
+    }
+    if (!dropped) return 0;
+    if (o == start) *o++ = '.';
+    memcpy(o, info_end, end - info_end);
+    o += end - info_end;
+    *o = 0;
+    out->l = o - out->s;
+    return 1;
+}
+
+void gs_info_prune_free(gs_info_prune_t *p)
+{
+    if (!p) return;
+    for (size_t i = 0; i <= p->mask; i++) free(p->name[i]);
+    free(p->name);
+    free(p->len);
+    free(p);
+}

@@ -45,6 +45,22 @@ void gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec);
 void gs_fmt_calls(const gs_fmt_t *f, int nsmp, int ai, gs_call_t *calls);
 void gs_fmt_free(gs_fmt_t *f);
 
+/* INFO keys left out of text records before vcf_parse: declared keys that no
+ * stage reads.  Parsing INFO values is most of vcf_parse's work on annotated
+ * files; dropping an unread key changes nothing but the parse time (htslib
+ * turns bad INFO values into missing ones, it never fails on them). */
+typedef struct gs_info_prune gs_info_prune_t;
+
+/** The set of INFO keys of h to leave out: those declared as INFO with
+ * keep[id] == 0 (keep has h->n[BCF_DT_ID] entries).  END is always kept (it
+ * sets the record's length).  NULL when there is nothing to leave out. */
+gs_info_prune_t *gs_info_prune_init(const bcf_hdr_t *h, const uint8_t *keep);
+/** Copy text record `line` to `out` without the pruned INFO keys.  Returns 1
+ * when out holds the shorter line, 0 when the line is to be parsed as it is
+ * (nothing to leave out, or an INFO column this does not take apart). */
+int gs_info_prune(const gs_info_prune_t *p, const kstring_t *line, kstring_t *out);
+void gs_info_prune_free(gs_info_prune_t *p);
+
 /** Per-thread state that is just a scratch kstring (stage thread_init/free). */
 void *gs_kstring_thread_init(void *state);
 void gs_kstring_thread_free(void *tstate);

@@ -133,7 +133,9 @@ typedef struct gs_evidence {
 
 typedef struct gs_variant {
     const bcf_hdr_t *hdr;  /* header the record was decoded with */
-    bcf1_t *rec;           /* fully unpacked record */
+    bcf1_t *rec;           /* fully unpacked record; from text input without the
+                              INFO keys no stage of the pipeline reads (a pipeline
+                              with a plugin stage keeps them all) */
     int allele;            /* ALT index, 1 .. rec->n_allele-1 */
     const char *chrom;     /* CHROM name */
     int x_nonpar;          /* 1 on X outside the pseudo-autosomal regions */

@@ -12,4 +12,15 @@ extern const gs_stage_t gs_stage_quality, gs_stage_frequency, gs_stage_consequen
 const char *gs_mode_name(int m);
 extern const gs_stage_t *const gs_builtin_stages[];
 
+/** INFO keys a stage reads, so that the engine can leave the others out of
+ * text records before parsing them: sets keep[id] (h->n[BCF_DT_ID] entries)
+ * for every header id the stage may read.  Returns 0, or -1 for a stage that
+ * may read any key (a plugin: every key is then kept). */
+int gs_stage_info_keys(const gs_stage_t *st, const void *state, const bcf_hdr_t *h, uint8_t *keep);
+/* the built-in stages' answers (a stage that reads no INFO needs none) */
+void gs_frequency_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
+void gs_consequence_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
+void gs_pathogenicity_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
+void gs_expr_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
+
 #endif

@@ -11,6 +11,7 @@
 #include "genesieve/genesieve.h"
 #include "../annot.h"
 #include "../vcfutil.h"
+#include "builtin.h"
 
 static const gs_param_def_t params[] = {
     {"sources", GS_PARAM_LIST, "auto", 0, 0, "annotation tags to read: CSQ, BCSQ, ANN (auto: the first the header has, in that order)"},
@@ -231,6 +232,15 @@ static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
     v->genes = t->kept.g;
     v->ngenes = t->kept.n;
     return GS_KEEP;
+}
+
+void gs_consequence_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep)
+{
+    const csq_t *c = state;
+    for (int i = 0; i < c->nsrc; i++) {
+        int id = bcf_hdr_id2int(h, BCF_DT_ID, c->src[i].tag);
+        if (id >= 0) keep[id] = 1;
+    }
 }
 
 const gs_stage_t gs_stage_consequence = {

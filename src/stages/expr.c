@@ -14,6 +14,7 @@
 
 #include "genesieve/genesieve.h"
 #include "../vcfutil.h"
+#include "builtin.h"
 
 static const gs_param_def_t params[] = {
     {"include", GS_PARAM_STRING, "", 0, 0, "keep an allele only when this expression is true"},
@@ -264,8 +265,11 @@ static int check(const gs_params_t *p, kstring_t *err)
     return syntax_ok(gs_param_str(p, "exclude"), NULL, "exclude", err);
 }
 
-/* Every INFO/ and FORMAT/ name in the expression must be in the header. */
-static int fields_declared(const char *e, const bcf_hdr_t *h, const char *param, kstring_t *err)
+/* Calls fn(data, type, key) for every INFO/ (type BCF_HL_INFO) and FORMAT/
+ * (BCF_HL_FMT) name in the expression; stops at the first non-zero return. */
+typedef int (*field_fn)(void *data, int type, const char *key);
+
+static int for_each_field(const char *e, field_fn fn, void *data)
 {
     char quote = 0;
     for (const char *p = e; p && *p; p++) {
@@ -283,15 +287,48 @@ static int fields_declared(const char *e, const bcf_hdr_t *h, const char *param,
             size_t k = 0;
             for (const char *q = p + skip; q < p + n && *q != '[' && k < sizeof key - 1; q++) key[k++] = *q;
             key[k] = 0;
-            int id = bcf_hdr_id2int(h, BCF_DT_ID, key);
-            if (!*key || id < 0 || !bcf_hdr_idinfo_exists(h, type, id)) {
-                ksprintf(err, "%s: %s/%s is not declared in the VCF header", param, type == BCF_HL_INFO ? "INFO" : "FORMAT", key);
-                return -1;
-            }
+            int ret = fn(data, type, key);
+            if (ret) return ret;
         }
         p += n - 1;
     }
     return 0;
+}
+
+typedef struct { const bcf_hdr_t *h; const char *param; kstring_t *err; } declared_t;
+
+static int field_declared(void *data, int type, const char *key)
+{
+    declared_t *d = data;
+    int id = bcf_hdr_id2int(d->h, BCF_DT_ID, key);
+    if (*key && id >= 0 && bcf_hdr_idinfo_exists(d->h, type, id)) return 0;
+    ksprintf(d->err, "%s: %s/%s is not declared in the VCF header", d->param, type == BCF_HL_INFO ? "INFO" : "FORMAT", key);
+    return -1;
+}
+
+/* Every INFO/ and FORMAT/ name in the expression must be in the header. */
+static int fields_declared(const char *e, const bcf_hdr_t *h, const char *param, kstring_t *err)
+{
+    declared_t d = {h, param, err};
+    return for_each_field(e, field_declared, &d);
+}
+
+typedef struct { const bcf_hdr_t *h; uint8_t *keep; } keep_t;
+
+static int keep_info(void *data, int type, const char *key)
+{
+    keep_t *k = data;
+    int id = bcf_hdr_id2int(k->h, BCF_DT_ID, key);
+    if (type == BCF_HL_INFO && id >= 0) k->keep[id] = 1;
+    return 0;
+}
+
+void gs_expr_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep)
+{
+    const expr_t *x = state;
+    keep_t k = {h, keep};
+    for_each_field(x->inc, keep_info, &k);
+    for_each_field(x->exc, keep_info, &k);
 }
 
 static void destroy(void *state)

@@ -17,6 +17,7 @@
 #include "genesieve/genesieve.h"
 #include "../annot.h"
 #include "../vcfutil.h"
+#include "builtin.h"
 
 static const gs_param_def_t params[] = {
     {"info_af", GS_PARAM_LIST, "", 0, 0, "INFO keys holding population AF/popmax (empty: well-known names present in the header)"},
@@ -361,6 +362,15 @@ static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
 }
 
 static void destroy(void *state) { freq_free(state); }
+
+void gs_frequency_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep)
+{
+    (void)h;
+    const freq_t *f = state;
+    for (int i = 0; i < f->nid_af; i++) keep[f->id_af[i]] = 1;
+    for (int i = 0; i < f->nid_hom; i++) keep[f->id_hom[i]] = 1;
+    /* CSQ sub-fields come through the engine, which keeps CSQ */
+}
 
 const gs_stage_t gs_stage_frequency = {
     .api_version = GS_API_VERSION,

@@ -14,6 +14,7 @@
 #include "genesieve/genesieve.h"
 #include "../annot.h"
 #include "../vcfutil.h"
+#include "builtin.h"
 
 static const gs_param_def_t params[] = {
     {"cadd", GS_PARAM_LIST, "CADD_PHRED,CADD_phred,cadd_phred,CADD,dbNSFP_CADD_phred", 0, 0, "CADD PHRED keys (INFO or CSQ)"},
@@ -73,6 +74,15 @@ static int init(const gs_params_t *p, const gs_setup_t *su, void **state, kstrin
     s->drop_benign = gs_param_bool(p, "drop_benign");
     *state = s;
     return 0;
+}
+
+void gs_pathogenicity_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep)
+{
+    (void)h;
+    const path_t *s = state;
+    for (int i = 0; i < NK; i++)
+        for (int j = 0; j < s->nk[i]; j++)
+            if (s->k[i][j].info_id >= 0) keep[s->k[i][j].info_id] = 1;
 }
 
 /* Largest number in s ('&', ',' or '|' separated; a field like "name(0.9)" gives 0.9). */

@@ -104,3 +104,89 @@ Test(genome, build_and_par)
     cr_assert_eq(gs_chrom_kind("MT"), 3);
     cr_assert_eq(gs_chrom_kind("chrY"), 2);
 }
+
+/* The line gs_info_prune makes of `in` keeping only ACR (NULL: left as it is). */
+static char *pruned(const char *in)
+{
+    static const char *hdr =
+        "##fileformat=VCFv4.2\n##contig=<ID=1,length=249250621>\n"
+        "##INFO=<ID=AFA,Number=A,Type=Float,Description=\"a\">\n##INFO=<ID=ACR,Number=R,Type=Integer,Description=\"r\">\n"
+        "##INFO=<ID=S,Number=.,Type=String,Description=\"s\">\n##INFO=<ID=FL,Number=0,Type=Flag,Description=\"f\">\n"
+        "##INFO=<ID=END,Number=1,Type=Integer,Description=\"e\">\n"
+        "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"g\">\n##FORMAT=<ID=S,Number=1,Type=String,Description=\"s\">\n"
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\n";
+    bcf_hdr_t *h = header_from(hdr);
+    uint8_t *keep = calloc(h->n[BCF_DT_ID], 1);
+    keep[bcf_hdr_id2int(h, BCF_DT_ID, "ACR")] = 1;
+    gs_info_prune_t *p = gs_info_prune_init(h, keep);
+    cr_assert_not_null(p);
+    kstring_t line = KS_INITIALIZE, out = KS_INITIALIZE;
+    kputs(in, &line);
+    int ret = gs_info_prune(p, &line, &out);
+    cr_assert_eq(line.l, strlen(in), "the input line is not modified");
+    if (ret) {
+        cr_assert_eq(out.l, strlen(out.s));
+        /* what is kept parses to what the whole line gives */
+        bcf_hdr_t *h2 = header_from(hdr); /* htslib adds undeclared keys to the header */
+        bcf1_t *a = parse_line(h, in), *b = parse_line(h2, out.s);
+        cr_assert_eq(a->errcode, b->errcode);
+        cr_assert_eq(a->rlen, b->rlen);
+        int32_t *va = NULL, *vb = NULL;
+        int ma = 0, mb = 0;
+        int na = bcf_get_info_int32(h, a, "ACR", &va, &ma), nb = bcf_get_info_int32(h2, b, "ACR", &vb, &mb);
+        cr_assert_eq(na, nb);
+        for (int i = 0; i < na; i++) cr_assert_eq(va[i], vb[i]);
+        na = bcf_get_genotypes(h, a, &va, &ma), nb = bcf_get_genotypes(h2, b, &vb, &mb);
+        cr_assert_eq(na, nb);
+        for (int i = 0; i < na; i++) cr_assert_eq(va[i], vb[i]);
+        free(va);
+        free(vb);
+        bcf_destroy(a);
+        bcf_destroy(b);
+        bcf_hdr_destroy(h2);
+    }
+    gs_info_prune_free(p);
+    free(keep);
+    ks_free(&line);
+    bcf_hdr_destroy(h);
+    if (!ret) ks_free(&out);
+    return ret ? out.s : NULL;
+}
+
+static void expect_pruned(const char *in, const char *want)
+{
+    char *got = pruned(in);
+    if (!want) cr_assert_null(got, "%s: left as it is, got %s", in, got);
+    else cr_assert_str_eq(got ? got : "(left as it is)", want, "%s", in);
+    free(got);
+}
+
+Test(info, prune_unread_keys)
+{
+    /* unread declared keys go, FORMAT S stays; END and undeclared keys stay */
+    expect_pruned("1\t10\t.\tA\tC\t5\tPASS\tAFA=0.1;ACR=5,6;S=x=y;FL;U=1;END=20\tGT:S\t0/1:a",
+                  "1\t10\t.\tA\tC\t5\tPASS\tACR=5,6;U=1;END=20\tGT:S\t0/1:a");
+    expect_pruned("1\t10\t.\tA\tC\t.\t.\tFL;AFA=1\tGT\t0/1", "1\t10\t.\tA\tC\t.\t.\t.\tGT\t0/1");
+    expect_pruned("1\t10\t.\tA\tC\t.\t.\tAFA=1;ACR=1,2;", "1\t10\t.\tA\tC\t.\t.\tACR=1,2"); /* sites only */
+    expect_pruned("1\t10\t.\tA\tC\t.\t.\tS", "1\t10\t.\tA\tC\t.\t.\t.");
+    /* nothing to leave out, or nothing this takes apart: the line as it is */
+    expect_pruned("1\t10\t.\tA\tC\t.\t.\tACR=1,2;END=5\tGT\t0/1", NULL);
+    expect_pruned("1\t10\t.\tA\tC\t.\t.\t.\tGT\t0/1", NULL);
+    expect_pruned("1\t10\t.\tA\tC\t.\t.\tAFA=1;;ACR=1,2\tGT\t0/1", NULL);
+    expect_pruned("1\t10\t.\tA\tC\t.\t.\t=1;AFA=1\tGT\t0/1", NULL);
+    expect_pruned("1\t10\t.\tA\tC\t.", NULL);
+}
+
+Test(info, prune_nothing_to_leave_out)
+{
+    bcf_hdr_t *h = header_from(HDR);
+    uint8_t *keep = calloc(h->n[BCF_DT_ID], 1);
+    memset(keep, 1, h->n[BCF_DT_ID]);
+    cr_assert_null(gs_info_prune_init(h, keep), "every key read: no pruning");
+    kstring_t line = KS_INITIALIZE, out = KS_INITIALIZE;
+    kputs("1\t10\t.\tA\tC\t.\t.\tAFA=1\tGT\t0/1", &line);
+    cr_assert_eq(gs_info_prune(NULL, &line, &out), 0);
+    free(keep);
+    ks_free(&line);
+    bcf_hdr_destroy(h);
+}
