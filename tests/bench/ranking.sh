@@ -7,6 +7,7 @@
 #  - Scout demo trio 643594: exome, VEP CSQ, population frequencies, all chromosomes
 #  - GIAB Ashkenazi trio: exome chr1-2, bcftools BCSQ, NO population frequencies
 #    (every background variant looks novel: a hard, pessimistic background)
+# Then, without panels: trio with HPO terms, singleton, singleton with HPO terms.
 # Usage: tests/bench/ranking.sh [N_CASES] [SEED]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -27,20 +28,30 @@ for bg in scout ashk; do
         python3 "$ROOT/tests/bench/make_cases.py" --background "$vcf" --trio "$trio" \
             --clinvar "$DATA/clinvar-macarthur/clinvar.2016-09.b37.PLP.derived.vcf.gz" --panels "$PANELS" \
             --cases "$N" --seed "$SEED" --out "$W/$bg.$cv" "${extra[@]}"
+        python3 "$ROOT/tests/bench/case_hpo.py" "$W/$bg.$cv/cases.tsv" "$DATA/hpo" "$SEED" >"$W/$bg.$cv/cases.hpo.tsv"
     done
 done
-score() { # cases dir, panel yes/no, patient -> one line per case: mode rank n_candidates
-    local dir=$1 panel=$2 kid=$3
+score() { # cases dir, panel yes/no, patient [hpo yes/no [single]] -> one line per case: mode rank n_candidates
+    local dir=$1 panel=$2 kid=$3 hpo=${4:-no} single=${5:-}
     tail -n +2 "$dir/cases.tsv" | while IFS=$'\t' read -r c mode gene vars pid; do
         args=()
+        ped=$dir/$c.ped
+        if [ -n "$single" ]; then # the patient alone; the parents are unrelated, unaffected samples
+            awk -v k="$kid" 'BEGIN { OFS = "\t" } { if ($2 == k) print "fam", $2, 0, 0, $5, 2; else print "other_" $2, $2, 0, 0, $5, 1 }' "$ped" >"$dir/$c.single.ped"
+            ped=$dir/$c.single.ped
+        fi
+        if [ "$hpo" = yes ]; then
+            args+=(--hpo-data "$DATA/hpo" --hpo "$(awk -F'\t' -v c="$c" '$1 == c { print $2 }' "$dir/cases.hpo.tsv")")
+        fi
         if [ "$panel" = yes ] && [ "$pid" != . ]; then
             { sed '/^output:/,$d' "$ROOT/pipelines/default.yml"
               printf '  - stage: panel\n    file: %s\n    panel: "%s"\n' "$PANELS" "$pid"; } >"$dir/$c.yml"
-            args=(-p "$dir/$c.yml")
+            args+=(-p "$dir/$c.yml")
         fi
-        "$GS" run -q "${args[@]}" --ped "$dir/$c.ped" -o "$dir/$c.out.$panel" "$dir/$c.vcf" 2>/dev/null
-        rm -f "$dir/$c.out.$panel"/*.json "$dir/$c.out.$panel"/*.html "$dir/$c.out.$panel"/candidates*
-        f=$dir/$c.out.$panel/$kid.genes.tsv
+        out=$dir/$c.out.$panel.$hpo$single
+        "$GS" run -q "${args[@]}" --ped "$ped" -o "$out" "$dir/$c.vcf" 2>/dev/null
+        rm -f "$out"/*.json "$out"/*.html "$out"/candidates*
+        f=$out/$kid.genes.tsv
         rank=$(awk -F'\t' -v g="$gene" '$2 == g {print $1; exit}' "$f")
         echo "$mode ${rank:-999} $(($(wc -l <"$f") - 1))"
     done
@@ -64,5 +75,17 @@ for bg in scout ashk; do
             [ $bg = scout ] && kid=ADM1059A2
             score "$W/$bg.$cv" $panel $kid | summary "$bg, ClinVar $cv, panel $panel"
         done
+    done
+done
+echo
+echo "With the patient's HPO terms (3-6 of the gene's disease + 2 unrelated, tests/bench/case_hpo.py), no panel:"
+printf '%-34s %5s %8s %8s %8s %10s  %s\n' "background, ClinVar, family, HPO" cases top-1 top-5 top-10 "median cands" "top-1 by mode"
+for bg in scout ashk; do
+    for cv in with without; do
+        kid=HG002
+        [ $bg = scout ] && kid=ADM1059A2
+        score "$W/$bg.$cv" no $kid yes | summary "$bg, ClinVar $cv, trio, HPO"
+        score "$W/$bg.$cv" no $kid no single | summary "$bg, ClinVar $cv, singleton"
+        score "$W/$bg.$cv" no $kid yes single | summary "$bg, ClinVar $cv, singleton, HPO"
     done
 done

@@ -31,13 +31,21 @@ seeds() { # harness -> seed directory
          for x in debian-htslib-test debian-python-pysam-tests; do
              [ -d "$D/$x" ] && find "$D/$x" -type f \( -name '*.vcf' -o -name '*.bcf' \) -size -200k -exec cp {} "$dir"/ \; || true
          done ;;
+    hpo) # first byte: 0 ontology, 1 phenotype.hpoa, 2 genes_to_phenotype, 3 phenopacket, 4 table
+         { printf '\000'; zcat "$ROOT/testdata/hpo/hp.json.gz" | head -c 3000; } >"$dir/json"
+         [ -f "$D/hpo/hp.2023-01-27.minimal.derived.obo" ] && { printf '\000'; head -200 "$D/hpo/hp.2023-01-27.minimal.derived.obo"; } >"$dir/obo"
+         { printf '\001'; zcat "$ROOT/testdata/hpo/phenotype.hpoa.gz" | head -40; } >"$dir/hpoa"
+         { printf '\002'; zcat "$ROOT/testdata/hpo/genes_to_phenotype.txt.gz" | head -40; } >"$dir/g2p"
+         for f in "$ROOT"/testdata/phenopackets/*.json "$ROOT"/testdata/hg002.phenopacket.json; do
+             { printf '\003'; cat "$f"; } >"$dir/pp.$(basename "$f")"; done
+         printf '\004P1\tHP:0000003,HP:0000014\tHP:0000004\nP2\tHP:0000008\n' >"$dir/table" ;;
     esac
     echo "$dir"
 }
 mkdir -p "$B/crashes"
 printf '%-10s %12s %8s %s\n' harness executions crashes "seed files"
 status=0
-for h in ped pipeline annot panel vcf; do
+for h in ped pipeline annot panel vcf hpo; do
     sd=$(seeds $h)
     corpus=$B/corpus/$h
     mkdir -p "$corpus"
