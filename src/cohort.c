@@ -27,6 +27,8 @@
 
 #include "annot.h"
 #include "cohort.h"
+#include "hpo.h"
+#include "pheno.h"
 #include "output.h"
 #include "partial.h"
 #include "ped.h"
@@ -150,6 +152,10 @@ typedef struct {
     char **fam;
     int nfam, mfam;
     char **pat;
+    char **pat_terms;          /* observed HPO ids the result recorded, comma-separated, or NULL */
+    gs_hpo_t *hpo;
+    gs_hpo_profile_t *prof;    /* per patient (nobs 0: none) */
+    int npair;                 /* random pairs behind the coherence baseline */
     int *pat_fam, *pat_src, npat, mpat;
     cgene_t *g;
     int ng, mg;
@@ -244,7 +250,9 @@ static int add_patient(cohort_t *c, const char *sample, const char *recorded_fam
             c->pat = realloc(c->pat, c->mpat * sizeof(char *));
             c->pat_fam = realloc(c->pat_fam, c->mpat * sizeof(int));
             c->pat_src = realloc(c->pat_src, c->mpat * sizeof(int));
+            c->pat_terms = realloc(c->pat_terms, c->mpat * sizeof(char *));
         }
+        c->pat_terms[c->npat] = NULL;
         c->pat[c->npat] = strdup(sample);
         c->pat_fam[c->npat] = fam;
         c->pat_src[c->npat] = src;
@@ -359,6 +367,15 @@ static int read_genes_json(cohort_t *c, int src, json_t *doc, kstring_t *err)
     if (!json_is_array(genes)) { ksprintf(err, "%s: no \"genes\" list", path); return -1; }
     int pat = add_patient(c, sample, famid ? famid : sample, src, err);
     if (pat < 0) return -1;
+    json_t *obs = json_object_get(json_object_get(doc, "phenotype"), "observed");
+    if (json_is_array(obs) && json_array_size(obs) && !c->pat_terms[pat]) {
+        kstring_t t = KS_INITIALIZE;
+        for (size_t i = 0; i < json_array_size(obs); i++) {
+            const char *id = jstring(json_array_get(obs, i), "id");
+            if (id) ksprintf(&t, "%s%s", t.l ? "," : "", id);
+        }
+        c->pat_terms[pat] = ks_release(&t);
+    }
     for (size_t i = 0; i < json_array_size(genes); i++) {
         json_t *gj = json_array_get(genes, i), *mj = json_object_get(gj, "mode"), *sj = json_object_get(gj, "score");
         json_t *vars = json_object_get(gj, "variants");
@@ -892,7 +909,12 @@ static int write_html(cohort_t *c, int n, const char *date, const char *path, ks
                  "(Poisson-binomial); the smallest over the classes times %d; FDR: Benjamini&ndash;Hochberg over the "
                  "genes tested.</td></tr>", tl.s, ntest);
     ks_free(&tl);
-    kputs("<tr><td>Phenotype coherence</td><td>not computed (n/a)</td></tr></tbody></table></section>\n", &o);
+    if (c->hpo)
+        ksprintf(&o, "<tr><td>Phenotype coherence</td><td>the mean HPO similarity (Resnik best-match average, HPO release %s) "
+                     "of a gene's patients from different families, as a percentile of %d random pairs of patients from "
+                     "different families in this cohort: 1 = more alike than every random pair</td></tr></tbody></table></section>\n",
+                 gs_hpo_version(c->hpo), c->npair);
+    else kputs("<tr><td>Phenotype coherence</td><td>not computed (no --hpo-data)</td></tr></tbody></table></section>\n", &o);
     kputs("<section id=\"genes\"><h2>Recurrent genes</h2>"
           "<input id=\"filter\" type=\"search\" placeholder=\"Filter by gene, family, patient, mode\" aria-label=\"Filter genes\"> "
           "<span class=\"muted\"><span id=\"shown\"></span> shown; click a column to sort</span>\n<table id=\"ranked\"><thead><tr>"
@@ -956,6 +978,13 @@ static void free_idx(khash_t(idx) *h)
 
 static void cohort_free(cohort_t *c)
 {
+    for (int i = 0; i < c->npat; i++) {
+        free(c->pat_terms[i]);
+        if (c->prof) gs_hpo_profile_free(&c->prof[i]);
+    }
+    free(c->pat_terms);
+    free(c->prof);
+    gs_hpo_free(c->hpo);
     gs_ped_free(c->ped);
     if (c->ped_fam) kh_destroy(idx, c->ped_fam);
     free_idx(c->fam_idx);
@@ -989,6 +1018,80 @@ static void cohort_free(cohort_t *c)
     ks_free(&c->universe_chroms);
 }
 
+/* Phenotype coherence: the mean similarity of the gene's patients from
+ * different families, as a percentile of the similarity of random pairs of
+ * patients from different families in the cohort (ties count half). */
+static int coherence(cohort_t *c, kstring_t *err)
+{
+    const gs_cohort_opts_t *o = c->o;
+    if (!(c->hpo = gs_hpo_load(o->hpo_data, err))) return -1;
+    c->prof = calloc(c->npat + 1, sizeof *c->prof);
+    for (int i = 0; i < c->npat; i++)
+        if (c->pat_terms[i] && gs_hpo_profile_parse(c->hpo, c->pat_terms[i], &c->prof[i], err) < 0) return -1;
+    /* terms from a table or phenopackets replace what the results carry */
+    gs_hpo_profile_t *ps = NULL;
+    int n = 0;
+    if (gs_pheno_load_profiles(c->hpo, NULL, 0, o->packets, o->npk, o->hpo_table, &ps, &n, err) < 0) {
+        for (int i = 0; i < n; i++) gs_hpo_profile_free(&ps[i]);
+        free(ps);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *name = ps[i].vcf_sample ? ps[i].vcf_sample : ps[i].id;
+        khint_t k = kh_get(idx, c->pat_idx, name);
+        if (k != kh_end(c->pat_idx)) {
+            gs_hpo_profile_free(&c->prof[kh_val(c->pat_idx, k)]);
+            c->prof[kh_val(c->pat_idx, k)] = ps[i];
+        } else {
+            gs_hpo_profile_free(&ps[i]);
+        }
+    }
+    free(ps);
+    /* baseline: every pair from different families with terms, or 20,000 drawn (seeded) */
+    int *with = malloc((c->npat + 1) * sizeof(int)), nw = 0;
+    for (int i = 0; i < c->npat; i++) if (c->prof[i].nobs) with[nw++] = i;
+    double *base = NULL;
+    int nb = 0, mb = 0;
+    long long all = (long long)nw * (nw - 1) / 2;
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    for (long long t = 0; nw > 1 && t < (all <= 20000 ? all : 20000); t++) {
+        int a, b;
+        if (all <= 20000) { /* t-th pair in order */
+            long long r = t; a = 0;
+            while (r >= nw - 1 - a) { r -= nw - 1 - a; a++; }
+            b = a + 1 + (int)r;
+        } else {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17; a = (int)(x % nw);
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17; b = (int)(x % nw);
+            if (a == b) continue;
+        }
+        if (c->pat_fam[with[a]] == c->pat_fam[with[b]]) continue;
+        if (nb == mb) { mb = mb ? 2 * mb : 1024; base = realloc(base, mb * sizeof(double)); }
+        base[nb++] = gs_hpo_profile_sim(c->hpo, &c->prof[with[a]], &c->prof[with[b]]);
+    }
+    free(with);
+    c->npair = nb;
+    for (int gi = 0; gi < c->ng; gi++) {
+        cgene_t *g = &c->g[gi];
+        if (g->nhit < 2 || !nb) continue;
+        double sum = 0;
+        int np = 0;
+        for (int i = 0; i < g->npat; i++)
+            for (int j = i + 1; j < g->npat; j++) {
+                int a = g->pat[i], b = g->pat[j];
+                if (c->pat_fam[a] == c->pat_fam[b] || !c->prof[a].nobs || !c->prof[b].nobs) continue;
+                sum += gs_hpo_profile_sim(c->hpo, &c->prof[a], &c->prof[b]);
+                np++;
+            }
+        if (!np) continue;
+        double m = sum / np, below = 0;
+        for (int k = 0; k < nb; k++) below += base[k] < m ? 1 : base[k] == m ? 0.5 : 0;
+        g->phenotype_coherence = below / nb;
+    }
+    free(base);
+    return 0;
+}
+
 int gs_cohort(const gs_cohort_opts_t *o)
 {
     cohort_t c;
@@ -1020,6 +1123,7 @@ int gs_cohort(const gs_cohort_opts_t *o)
     for (int i = 0; i < c.nfile; i++)
         if (read_input(&c, i, &err) < 0) goto out;
     compute(&c);
+    if (o->hpo_data && coherence(&c, &err) < 0) goto out;
     qsort(c.g, c.ng, sizeof(cgene_t), cmp_cgene); /* the hit index (c.hits) is stale from here on */
     /* the table: genes in min_families or more, in that order, moved to the front */
     int n = 0;

@@ -13,6 +13,9 @@ typedef struct gs_cohort_opts {
     int min_families;          /* genes listed in the table (all genes hit are tested) */
     unsigned tests;            /* classes of hits tested apart (bits: any, de_novo, recessive, high_impact) */
     int force, quiet;
+    const char *hpo_data;      /* HPO release for phenotype coherence (NULL: none) */
+    const char *hpo_table;     /* patients' terms (besides those the results carry) */
+    char **packets; int npk;   /* phenopackets naming patients' terms */
 } gs_cohort_opts_t;
 
 #define GS_COHORT_DEFAULT_TESTS "any,de_novo,recessive"

@@ -973,6 +973,7 @@ int gs_hpo_profile_table(const gs_hpo_t *h, const char *path, gs_hpo_profile_t *
         gs_hpo_profile_t *p1 = &(*ps)[(*n)++];
         memset(p1, 0, sizeof *p1);
         p1->id = strdup(f[0]);
+        p1->from_table = 1;
         kstring_t where = {0};
         ksprintf(&where, "%s:%d", path, line);
         for (int col = 1; col < nf && !r; col++) {
@@ -994,6 +995,35 @@ void gs_hpo_profile_free(gs_hpo_profile_t *p)
     for (int i = 0; i < p->nunknown; i++) free(p->unknown[i]);
     free(p->unknown);
     memset(p, 0, sizeof *p);
+}
+
+/* IC of the most informative common ancestor of a and b */
+static double term_sim(const gs_hpo_t *h, int a, int b)
+{
+    const term_t *x = &h->term[a], *y = &h->term[b];
+    const int *ya = h->anc + y->anc;
+    for (int i = 0; i < x->nanc; i++) { /* IC-descending: the first shared ancestor is the best */
+        int t = h->anc[x->anc + i];
+        for (int j = 0; j < y->nanc; j++) if (ya[j] == t) return h->ic[t];
+    }
+    return 0;
+}
+
+static double one_way(const gs_hpo_t *h, const int *a, int na, const int *b, int nb)
+{
+    double s = 0;
+    for (int i = 0; i < na; i++) {
+        double best = 0;
+        for (int j = 0; j < nb; j++) { double v = term_sim(h, a[i], b[j]); if (v > best) best = v; }
+        s += best;
+    }
+    return na ? s / na : 0;
+}
+
+double gs_hpo_profile_sim(const gs_hpo_t *h, const gs_hpo_profile_t *a, const gs_hpo_profile_t *b)
+{
+    if (!a->nobs || !b->nobs) return 0;
+    return 0.5 * (one_way(h, a->obs, a->nobs, b->obs, b->nobs) + one_way(h, b->obs, b->nobs, a->obs, a->nobs));
 }
 
 /* ------------------------------------------------------------------ scoring */

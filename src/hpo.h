@@ -37,6 +37,7 @@ typedef struct gs_hpo_profile {
     char *vcf;                  /* phenopacket files[]: the VCF, or NULL */
     char *vcf_sample;           /* the subject's column name in that VCF */
     char **unknown; int nunknown; /* terms not in this release (reported once) */
+    int from_table;             /* a row of a table shared by many runs: absent samples are fine */
 } gs_hpo_profile_t;
 
 /** Parse "HP:1,HP:2,!HP:3" (! or - = excluded). Unknown terms are listed in
@@ -47,6 +48,10 @@ int gs_hpo_profile_phenopacket(const gs_hpo_t *h, const char *path, gs_hpo_profi
 /** sample<TAB>observed terms[<TAB>excluded terms] lines ('#' comments). */
 int gs_hpo_profile_table(const gs_hpo_t *h, const char *path, gs_hpo_profile_t **ps, int *n, kstring_t *err);
 void gs_hpo_profile_free(gs_hpo_profile_t *p);
+
+/** Similarity of two patients: the mean of both directions' average best
+ * Resnik match (0 when either has no terms). */
+double gs_hpo_profile_sim(const gs_hpo_t *h, const gs_hpo_profile_t *a, const gs_hpo_profile_t *b);
 
 /* ---- scoring ---- */
 typedef struct gs_pheno_gene {

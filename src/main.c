@@ -286,6 +286,10 @@ static void usage_cohort(FILE *fp)
             "                             times their number: any, de_novo, recessive, high_impact\n"
             "                             (default " GS_COHORT_DEFAULT_TESTS ")\n"
             "      --force                overwrite a cohort table already in DIR\n"
+            "      --hpo-data DIR         HPO release: phenotype coherence of each gene's patients (their terms\n"
+            "                             from the results of runs given HPO terms, or from the two options below)\n"
+            "      --hpo-table FILE       sample<TAB>terms[<TAB>excluded] per patient\n"
+            "      --phenopacket FILE     a patient's phenopacket (repeatable; a directory: every *.json)\n"
             "  -q, --quiet                no summary on stderr\n\n"
             "Writes DIR/cohort.genes.tsv, cohort.genes.json and cohort.html: genes with candidates in\n"
             "N or more unrelated families, with observed vs expected families, p-value and FDR.\n");
@@ -298,6 +302,8 @@ static int cmd_cohort(int argc, char **argv)
         {"gene-lengths", required_argument, NULL, OPT_GENE_LENGTHS}, {"min-families", required_argument, NULL, OPT_MIN_FAMILIES},
         {"tests", required_argument, NULL, OPT_TESTS},
         {"force", no_argument, NULL, OPT_FORCE}, {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
+        {"hpo-data", required_argument, NULL, OPT_HPO_DATA}, {"hpo-table", required_argument, NULL, OPT_HPO_TABLE},
+        {"phenopacket", required_argument, NULL, OPT_PHENOPACKET},
         {NULL, 0, NULL, 0}};
     gs_cohort_opts_t co;
     memset(&co, 0, sizeof(co));
@@ -330,9 +336,17 @@ static int cmd_cohort(int argc, char **argv)
             break;
         case OPT_FORCE: co.force = 1; break;
         case 'q': co.quiet = 1; break;
-        case 'h': usage_cohort(stdout); return 0;
-        default: usage_cohort(stderr); return 2;
+        case OPT_HPO_DATA: co.hpo_data = optarg; break;
+        case OPT_HPO_TABLE: co.hpo_table = optarg; break;
+        case OPT_PHENOPACKET: co.packets = realloc(co.packets, (co.npk + 1) * sizeof(char *)); co.packets[co.npk++] = optarg; break;
+        case 'h': usage_cohort(stdout); free(co.packets); return 0;
+        default: usage_cohort(stderr); free(co.packets); return 2;
         }
+    }
+    if ((co.hpo_table || co.npk) && !co.hpo_data) {
+        fprintf(stderr, "genesieve: error: patients' terms need the HPO release: give --hpo-data DIR\n");
+        free(co.packets);
+        return 2;
     }
     if (optind >= argc) {
         fprintf(stderr, "genesieve: error: cohort needs at least one INPUT (results of runs, or directories of them)\n");
@@ -342,7 +356,9 @@ static int cmd_cohort(int argc, char **argv)
     co.inputs = argv + optind;
     co.ninput = argc - optind;
     gs_outputs_install_signal_handlers();
-    return gs_cohort(&co);
+    int ret = gs_cohort(&co);
+    free(co.packets);
+    return ret;
 }
 
 static const char *type_str(gs_param_type_t t)

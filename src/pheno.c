@@ -355,11 +355,15 @@ void gs_pheno_ctx_free(gs_pheno_ctx_t *c)
 int gs_pheno_attach(gs_pheno_ctx_t *c, gs_results_t *r, const gs_sample_t *smp, int nsmp, kstring_t *err)
 {
     const gs_hpo_profile_t **prof = calloc(nsmp + 1, sizeof *prof);
+    int ntable = 0, nmatched = 0;
     for (int i = c->nall; i < c->n; i++) {
         const gs_hpo_profile_t *p = &c->ps[i];
         const char *name = p->vcf_sample ? p->vcf_sample : p->id;
         int s = -1;
         for (int k = 0; k < nsmp && s < 0; k++) if (!strcmp(smp[k].name, name)) s = k;
+        ntable += p->from_table;
+        if (s < 0 && p->from_table) continue; /* one table for many runs */
+        nmatched += p->from_table;
         if (s < 0) {
             ksprintf(err, "phenotype of '%s': no sample of that name in the input", name);
             free(prof);
@@ -369,6 +373,11 @@ int gs_pheno_attach(gs_pheno_ctx_t *c, gs_results_t *r, const gs_sample_t *smp, 
         if (smp[s].affected != 1)
             fprintf(stderr, "genesieve: warning: sample '%s' has HPO terms but is not affected in the PED: not ranked\n", name);
         prof[s] = p;
+    }
+    if (ntable && !nmatched) {
+        ksprintf(err, "the phenotype table names none of the input's samples");
+        free(prof);
+        return -1;
     }
     for (int k = 0; k < nsmp && c->nall; k++)
         if (smp[k].affected == 1 && !prof[k]) prof[k] = &c->ps[0];

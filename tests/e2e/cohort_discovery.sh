@@ -164,6 +164,29 @@ assert math.isclose(got["p_value"], want, rel_tol=1e-6), (got["p_value"], want)
 EOF
 pass
 
+# phenotype coherence: SCN1A's patients (A, B, C) share epilepsy terms; the
+# hostile gene's (D: kidney, E: skeleton) do not
+H=$TESTDATA/hpo
+EPI='HP:0001250,HP:0002133,HP:0001263'
+{ printf 'A_K\t%s\nB_K\t%s\nB_K2\t%s\nC_K\tHP:0001250,HP:0002133,HP:0001249\n' "$EPI" "$EPI" "$EPI"
+  printf 'D_K\tHP:0000107,HP:0000077\n%s\tHP:0002652,HP:0002650\n' "$PSCRIPT"; } >"$T/terms.tsv"
+gs cohort -q --hpo-data "$H" --hpo-table "$T/terms.tsv" -o "$T/cp" "$T"/runs/*
+coh() { awk -F'\t' -v g="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "phenotype_coherence") c = i; next } $2 == g { print $c }' "$2"; }
+s=$(coh SCN1A "$T/cp/cohort.genes.tsv"); hx=$(coh "$HOSTILE" "$T/cp/cohort.genes.tsv")
+check "coherence: a number in [0, 1] ($s, $hx)" awk -v a="$s" -v b="$hx" 'BEGIN { exit !(a >= 0 && a <= 1 && b >= 0 && b <= 1) }'
+check "coherence: SCN1A's patients are more alike than the hostile gene's" awk -v a="$s" -v b="$hx" 'BEGIN { exit !(a > b) }'
+check "coherence: without --hpo-data it is NA" test "$(coh SCN1A "$tsv")" = NA
+check "coherence: the report explains it" grep -q "percentile of [0-9]* random pairs" "$T/cp/cohort.html"
+# the same terms given to the runs instead: cohort reads them from the results
+mkdir -p "$T/runsp"
+for f in A B C D E; do
+    vcf=$T/$f.vcf.gz
+    [ $f = B ] && vcf=$T/Bq.vcf.gz
+    gs run -q --ped "$T/$f.ped" --hpo-data "$H" --hpo-table "$T/terms.tsv" -o "$T/runsp/$f" "$vcf" 2>/dev/null
+done
+gs cohort -q --hpo-data "$H" -o "$T/cp2" "$T"/runsp/*
+check "coherence: terms from the results = terms from a table" test "$(coh SCN1A "$T/cp2/cohort.genes.tsv") $(coh "$HOSTILE" "$T/cp2/cohort.genes.tsv")" = "$s $hx"
+
 # bad input: one line naming the file, exit status 1, nothing written
 bad() { # description expected-message args...
     local what=$1 msg=$2; shift 2
