@@ -139,7 +139,8 @@ typedef struct {
     double e[NCLASS], p[NCLASS];
     double pvalue, fdr;
     int test;                  /* the class whose test gave pvalue */
-    double phenotype_coherence; /* NAN = absent; reserved for src/hpo.c */
+    double phenotype_coherence; /* NAN = absent (no phenotypes) */
+    double combined_p;         /* recurrence and coherence (Fisher), or the p-value alone */
 } cgene_t;
 
 typedef struct {
@@ -702,14 +703,33 @@ static void compute(cohort_t *c)
     free(q);
 }
 
+/* Recurrence and phenotype coherence as independent evidence: Fisher's
+ * method on the recurrence p-value and the coherence tail (1 - percentile,
+ * at least one random pair's worth): p1 p2 (1 - ln(p1 p2)). Without a
+ * coherence, the p-value alone. */
+static void combine(cohort_t *c)
+{
+    for (int i = 0; i < c->ng; i++) {
+        cgene_t *g = &c->g[i];
+        g->combined_p = g->pvalue;
+        if (isnan(g->phenotype_coherence)) continue;
+        double p2 = 1 - g->phenotype_coherence, floor = 1.0 / (c->npair + 1);
+        if (p2 < floor) p2 = floor;
+        double x = g->pvalue * p2;
+        g->combined_p = x > 0 ? x * (1 - log(x)) : 0;
+        if (g->combined_p > 1) g->combined_p = 1;
+    }
+}
+
 /* The combined ordering (README "Cohort"):
- *   1. FDR (q-value), lower first;  2. p-value, lower first;
- *   3. RESERVED: phenotype coherence (src/hpo.c), higher first; genes without
- *      a value (NAN, as today) after those with one, equal among themselves;
- *   4. families, more first;  5. best per-patient score;  6. gene name. */
+ *   1. combined p (recurrence with phenotype coherence; the p-value when there are no phenotypes);
+ *   2. FDR (q-value), lower first;  3. p-value, lower first;
+ *   4. phenotype coherence, higher first; genes without one after those with one;
+ *   5. families, more first;  6. best per-patient score;  7. gene name. */
 static int cmp_cgene(const void *a, const void *b)
 {
     const cgene_t *x = a, *y = b;
+    if (x->combined_p != y->combined_p) return x->combined_p < y->combined_p ? -1 : 1;
     if (x->fdr != y->fdr) return x->fdr < y->fdr ? -1 : 1;
     if (x->pvalue != y->pvalue) return x->pvalue < y->pvalue ? -1 : 1;
     int xn = isnan(x->phenotype_coherence), yn = isnan(y->phenotype_coherence);
@@ -756,7 +776,7 @@ static int write_tsv(cohort_t *c, int n, const char *path, kstring_t *err)
     if (!f) return -1;
     kstring_t s = KS_INITIALIZE;
     kputs("rank\tgene\tchrom\tn_families\tfamilies\tn_patients\tpatients\tn_variants\tvariants\tmodes\ttest\tobserved\t"
-          "expected\tp_value\tfdr\tphenotype_coherence\tgene_length\tmax_score\n", &s);
+          "expected\tp_value\tfdr\tphenotype_coherence\tgene_length\tmax_score\tcombined_p\n", &s);
     for (int i = 0; i < n; i++) {
         cgene_t *g = &c->g[i];
         ksprintf(&s, "%d\t%s\t%s\t%d\t", i + 1, g->name, g->chrom.s, g->nhit);
@@ -774,7 +794,9 @@ static int write_tsv(cohort_t *c, int n, const char *path, kstring_t *err)
         fmt_p(g->fdr, &s);
         if (isnan(g->phenotype_coherence)) kputs("\tNA\t", &s); /* not computed yet: src/hpo.c */
         else ksprintf(&s, "\t%.3g\t", g->phenotype_coherence);
-        ksprintf(&s, "%.0f%s\t%.2f\n", g->length, g->length_known ? "" : "*", g->max_score);
+        ksprintf(&s, "%.0f%s\t%.2f\t", g->length, g->length_known ? "" : "*", g->max_score);
+        fmt_p(g->combined_p, &s);
+        kputc('\n', &s);
         if (s.l > 1 << 16) { output_write(f, s.s, s.l); s.l = 0; }
     }
     output_write(f, s.s, s.l);
@@ -869,6 +891,7 @@ static int write_json(cohort_t *c, int n, const char *date, const char *path, ks
         json_object_set_new(o, "gene_length", json_real(g->length));
         json_object_set_new(o, "gene_length_known", json_boolean(g->length_known));
         json_object_set_new(o, "max_score", json_real(g->max_score));
+        json_object_set_new(o, "combined_p", json_real(g->combined_p));
         json_array_append_new(ga, o);
     }
     ks_free(&s);
@@ -1124,6 +1147,7 @@ int gs_cohort(const gs_cohort_opts_t *o)
         if (read_input(&c, i, &err) < 0) goto out;
     compute(&c);
     if (o->hpo_data && coherence(&c, &err) < 0) goto out;
+    combine(&c);
     qsort(c.g, c.ng, sizeof(cgene_t), cmp_cgene); /* the hit index (c.hits) is stale from here on */
     /* the table: genes in min_families or more, in that order, moved to the front */
     int n = 0;

@@ -8,7 +8,9 @@
 # repeat draws FAMILIES of them, a gene of chromosomes 1-2, and plants damaging
 # variants in k families (odd repeats de novo, even repeats recessive: ar_hom or
 # comp_het per family); only those k families are ranked again.  The cohort
-# table is computed with the default model, with one test over all modes
+# table is computed with the default model, with the patients' HPO terms
+# (tests/bench/cohort_hpo.py: the planted families share a disease's terms,
+# the others have terms of their own diseases), with one test over all modes
 # (--tests any), with a fourth test for high-impact hits, and with every gene
 # the same length; for each: how often
 # the planted gene ranks first, its FDR, and how many other genes reach FDR < 0.1.
@@ -66,8 +68,10 @@ for k in $KS; do
                 inputs+=("$rep/$fam.out")
             fi
         done < <(tail -n +2 "$rep/draw.tsv")
-        for model in default any-mode +high_impact uniform-length; do
+        python3 "$ROOT/tests/bench/cohort_hpo.py" "$rep/draw.tsv" "$DATA/hpo" $((SEED * 1000003 + k * 1009 + r)) >"$rep/terms.tsv"
+        for model in default +phenotype any-mode +high_impact uniform-length; do
             args=()
+            [ $model = +phenotype ] && args=(--hpo-data "$DATA/hpo" --hpo-table "$rep/terms.tsv")
             [ $model = any-mode ] && args=(--tests any)
             [ $model = +high_impact ] && args=(--tests any,de_novo,recessive,high_impact)
             [ $model = uniform-length ] && args=(--gene-lengths "$W/uniform_lengths.tsv")

@@ -176,6 +176,11 @@ s=$(coh SCN1A "$T/cp/cohort.genes.tsv"); hx=$(coh "$HOSTILE" "$T/cp/cohort.genes
 check "coherence: a number in [0, 1] ($s, $hx)" awk -v a="$s" -v b="$hx" 'BEGIN { exit !(a >= 0 && a <= 1 && b >= 0 && b <= 1) }'
 check "coherence: SCN1A's patients are more alike than the hostile gene's" awk -v a="$s" -v b="$hx" 'BEGIN { exit !(a > b) }'
 check "coherence: without --hpo-data it is NA" test "$(coh SCN1A "$tsv")" = NA
+check "combined_p: without phenotypes, the p-value" test "$(cols "p_value combined_p" "$tsv" | awk '$1 != $2' | wc -l)" = 0
+check "combined_p: Fisher's method on the p-value and 1 - coherence" awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+    $(h["phenotype_coherence"]) != "NA" && 1 - $(h["phenotype_coherence"]) > 0.1 { p = $(h["p_value"]); q = 1 - $(h["phenotype_coherence"]);
+        want = p * q * (1 - log(p * q)); got = $(h["combined_p"]); n++; if (got < want * 0.97 || got > want * 1.03) exit 1 }
+    END { exit !n }' "$T/cp/cohort.genes.tsv"
 check "coherence: the report explains it" grep -q "percentile of [0-9]* random pairs" "$T/cp/cohort.html"
 # the same terms given to the runs instead: cohort reads them from the results
 mkdir -p "$T/runsp"
