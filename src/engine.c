@@ -1214,7 +1214,8 @@ static int run_info(run_t *r, gs_run_info_t *info, kstring_t *err)
      * workflow engine stages the input */
     const char *slash = strrchr(r->o->input, '/');
     info->input = slash ? slash + 1 : r->o->input;
-    info->pipeline = r->o->pl->source;
+    slash = strrchr(r->o->pl->source, '/'); /* the same for the pipeline file */
+    info->pipeline = slash ? slash + 1 : r->o->pl->source;
     info->version = GS_VERSION;
     info->outdir = r->o->outdir;
     if (gs_run_date(info->date, sizeof info->date, err) < 0) return -1;

@@ -86,27 +86,36 @@ static char *slurp(const char *path, size_t *len, kstring_t *err)
     gzFile f = gzopen(path, "rb");
     if (!f) { ksprintf(err, "%s: %s", path, strerror(errno ? errno : ENOENT)); return NULL; }
     gzbuffer(f, 1 << 18);
-    size_t n = 0, m = 1 << 22;
+    size_t n = 0, hint = 0;
     FILE *raw = fopen(path, "rb");     /* a gzip file's last 4 bytes: its size mod 2^32 */
     if (raw) {
         unsigned char b[4], magic[2];
         if (fread(magic, 1, 2, raw) == 2 && magic[0] == 0x1f && magic[1] == 0x8b &&
             !fseek(raw, -4, SEEK_END) && fread(b, 1, 4, raw) == 4) {
-            size_t isize = b[0] | b[1] << 8 | b[2] << 16 | (size_t)b[3] << 24;
-            if (isize + (2 << 20) > m && isize < (1UL << 31)) m = isize + (2 << 20);
+            hint = b[0] | b[1] << 8 | b[2] << 16 | (size_t)b[3] << 24;
         } else if (!fseek(raw, 0, SEEK_END)) {
             long sz = ftell(raw);
-            if (sz > 0 && (size_t)sz + (2 << 20) > m) m = (size_t)sz + (2 << 20);
+            if (sz > 0) hint = (size_t)sz;
         }
         fclose(raw);
     }
-    /* large pages: a 25 MB buffer otherwise costs thousands of page faults */
-    m = (m + (2 << 20) - 1) & ~(size_t)((2 << 20) - 1);
-    char *buf = aligned_alloc(2 << 20, m);
-    if (buf) madvise(buf, m, MADV_HUGEPAGE);
+    if (hint > (1UL << 31)) hint = 0;
+    size_t m = hint + (1 << 16);
+    char *buf;
+    if (m >= (4 << 20)) { /* large pages: a 25 MB buffer otherwise costs thousands of page faults */
+        m = (m + (2 << 20) - 1) & ~(size_t)((2 << 20) - 1);
+        if ((buf = aligned_alloc(2 << 20, m))) madvise(buf, m, MADV_HUGEPAGE);
+    } else {
+        buf = malloc(m);
+    }
     for (;;) {
+        if (buf && m - n < (1 << 16)) { /* larger than announced */
+            char *t = realloc(buf, m * 2);
+            if (!t) free(buf);
+            buf = t;
+            m *= 2;
+        }
         if (!buf) { ksprintf(err, "%s: out of memory", path); gzclose(f); return NULL; }
-        if (m - n < (1 << 20)) { m *= 2; char *t = realloc(buf, m); if (!t) break; buf = t; }
         int r = gzread(f, buf + n, (unsigned)(m - n - 1));
         if (r < 0) {
             int e; const char *msg = gzerror(f, &e);
