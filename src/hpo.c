@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <zlib.h>
 #include <jansson.h>
@@ -780,8 +781,10 @@ gs_hpo_t *gs_hpo_load(const char *dir, kstring_t *err)
     /* the annotation files are decompressed while the ontology is parsed */
     slurp_job_t ja = { fa, NULL, 0, {0} }, jg = { fg, NULL, 0, {0} };
     pthread_t ta, tg;
-    int sa = pthread_create(&ta, NULL, slurp_thread, &ja) == 0;
-    int sg = pthread_create(&tg, NULL, slurp_thread, &jg) == 0;
+    struct stat st;
+    int big = (!stat(fa, &st) && st.st_size > (1 << 20)) || (!stat(fg, &st) && st.st_size > (1 << 20));
+    int sa = big && pthread_create(&ta, NULL, slurp_thread, &ja) == 0; /* small files: not worth a thread */
+    int sg = big && pthread_create(&tg, NULL, slurp_thread, &jg) == 0;
     if (!sa) slurp_thread(&ja);
     if (!sg) slurp_thread(&jg);
     int bad = 0;

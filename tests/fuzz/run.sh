@@ -53,7 +53,7 @@ for h in ped pipeline annot panel vcf hpo; do
     if [ -n "$RUNS" ]; then
         rm -rf "$corpus" && mkdir -p "$corpus"
         n=$RUNS
-        [ $h = vcf ] && n=$((RUNS / 10))
+        [ $h = vcf ] || [ $h = hpo ] && n=$((RUNS / 10))
         limit=(-runs="$n" -seed=1)
     else
         limit=(-max_total_time="$S")
