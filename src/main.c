@@ -14,6 +14,7 @@
 #include "cohort.h"
 #include "pheno.h"
 #include "hpo.h"
+#include "share.h"
 
 #ifndef GS_VERSION
 #define GS_VERSION "0.1.0"
@@ -29,6 +30,7 @@ static void usage_main(FILE *fp)
             "  merge      combine partial results (run --partial) into the final outputs\n"
             "  cohort     genes with candidates in several unrelated families, across many runs' results\n"
             "  pheno      rank genes from HPO terms alone (patients' phenotypes vs. disease annotations)\n"
+            "  share      export results for matchmaking (Matchmaker Exchange, Phenopacket) under pseudonyms\n"
             "  validate   check a pipeline file without reading any VCF\n"
             "  stages     list every stage with its parameters, types and defaults\n"
             "  version    print the version\n\n"
@@ -451,6 +453,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "merge")) ret = cmd_merge(argc - 1, argv + 1);
     else if (!strcmp(cmd, "cohort")) ret = cmd_cohort(argc - 1, argv + 1);
     else if (!strcmp(cmd, "pheno")) ret = gs_cmd_pheno(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "share")) ret = gs_cmd_share(argc - 1, argv + 1);
     else if (!strcmp(cmd, "validate")) ret = cmd_validate(argc - 1, argv + 1);
     else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) { printf("genesieve %s (htslib %s)\n", GS_VERSION, hts_version()); ret = 0; }
     else if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) { usage_main(stdout); ret = 0; }

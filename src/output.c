@@ -355,7 +355,7 @@ void gs_result_gene_push_var(gs_result_gene_t *g, const gs_result_var_t *v)
     if (v->severity < g->best_severity) g->best_severity = v->severity;
 }
 
-int gs_run_date(char *buf, size_t n, kstring_t *err)
+int gs_run_time(time_t *out, kstring_t *err)
 {
     /* reproducible builds' convention: a fixed date makes reports byte-comparable */
     const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -370,6 +370,14 @@ int gs_run_date(char *buf, size_t n, kstring_t *err)
         }
         t = (time_t)x;
     }
+    *out = t;
+    return 0;
+}
+
+int gs_run_date(char *buf, size_t n, kstring_t *err)
+{
+    time_t t;
+    if (gs_run_time(&t, err) < 0) return -1;
     struct tm tm;
     if (!gmtime_r(&t, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm)) {
         ksprintf(err, "cannot format the date");

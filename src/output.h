@@ -3,6 +3,7 @@
 #define GS_OUTPUT_H
 
 #include <stdio.h>
+#include <time.h>
 #include "genesieve/genesieve.h"
 
 /* An output written to a temporary file beside its final name and renamed
@@ -86,6 +87,8 @@ void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_
 void gs_result_gene_push_var(gs_result_gene_t *g, const gs_result_var_t *v);
 /** The reports' date: SOURCE_DATE_EPOCH when set, else now (UTC). */
 int gs_run_date(char *buf, size_t n, kstring_t *err);
+/** The same instant as a time_t (for other formats). */
+int gs_run_time(time_t *t, kstring_t *err);
 /** The patient's family: the patient first, then the other sequenced members. */
 int  gs_results_members(const gs_results_t *r, int patient, const int **members);
 /** Plain-language reason for a gene's rank. */
