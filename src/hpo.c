@@ -1089,7 +1089,7 @@ gs_pheno_t *gs_pheno_score(const gs_hpo_t *h, const gs_hpo_profile_t *p)
     s->h = h;
     s->k = p->nobs;
     s->pt = malloc((p->nobs + 1) * sizeof(int));
-    memcpy(s->pt, p->obs, p->nobs * sizeof(int));
+    if (p->nobs) memcpy(s->pt, p->obs, p->nobs * sizeof(int));
     size_t cells = (size_t)s->k * h->nu;
     s->sim = malloc((cells + 1) * sizeof(float));
     s->mica = malloc((cells + 1) * sizeof(int));
