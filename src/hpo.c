@@ -6,7 +6,8 @@
  * from genes_to_phenotype.txt or genes_to_disease.txt.  Information content
  * IC(t) = -ln(fraction of diseases annotated with t or a descendant).
  * A patient is scored against every disease (see README "Phenotypes") and a
- * gene takes its best disease. */
+ * gene takes a log-sum-exp over its diseases (its best one, plus a little for
+ * others that match about as well). */
 #define _GNU_SOURCE /* qsort_r */
 #include <ctype.h>
 #include <errno.h>
@@ -23,6 +24,16 @@
 #include <jansson.h>
 #include <htslib/khash.h>
 #include "hpo.h"
+
+/* Weights of the disease score (README "Phenotypes"; tuned on the development
+ * half of phenopacket-store with tests/bench/pheno.sh). */
+#define W_PATIENT 0.75          /* patient -> disease direction; the rest: disease -> patient */
+#define W_FREQ 0.3f             /* patient -> disease: a match to a disease term of frequency w
+                                 * counts IC(common ancestor) + W_FREQ * ln w */
+#define W_SIZE 0.1              /* per ln(number of annotations): large diseases match anything */
+#define W_CONFLICT 0.5          /* per IC of a contradicted term, over the patient's terms */
+#define X_FREQUENT 0.8f         /* an excluded term counts against a disease that has it this often */
+#define GENE_TEMP 0.2           /* a gene: TEMP * ln sum over its diseases of exp(score / TEMP) */
 
 KHASH_MAP_INIT_INT(i2i, int)
 KHASH_MAP_INIT_STR(s2i, int)
@@ -41,6 +52,7 @@ typedef struct {
     int *t, nt, mt;             /* annotated terms (aspect P), indexes into h->uterm */
     float *w;                   /* frequency weights */
     float *xw;                  /* explicit frequency (0 when the annotation gives none) */
+    float *lw;                  /* W_FREQ * ln w (set by compute_ic) */
     int *no, nno, mno;          /* NOT-annotated terms (term indexes) */
     int *genes, ngenes, mgenes;
 } disease_t;
@@ -746,6 +758,11 @@ static void compute_ic(gs_hpo_t *h)
     h->u_of = malloc(h->nterm * sizeof(int));
     for (int t = 0; t < h->nterm; t++) h->u_of[t] = -1;
     h->uterm = malloc(h->nterm * sizeof(int));
+    for (int d = 0; d < h->ndis; d++) {
+        disease_t *D = &h->dis[d];
+        D->lw = malloc((D->nt + 1) * sizeof(float));
+        for (int i = 0; i < D->nt; i++) D->lw[i] = W_FREQ * logf(D->w[i]);
+    }
     for (int d = 0; d < h->ndis; d++)
         for (int i = 0; i < h->dis[d].nt; i++) {
             int t = h->dis[d].t[i];
@@ -823,7 +840,7 @@ void gs_hpo_free(gs_hpo_t *h)
     free(h->term); free(h->names.s); free(h->anc); free(h->ic);
     for (int d = 0; d < h->ndis; d++) {
         disease_t *D = &h->dis[d];
-        free(D->id); free(D->name); free(D->t); free(D->w); free(D->xw); free(D->no); free(D->genes);
+        free(D->id); free(D->name); free(D->t); free(D->w); free(D->xw); free(D->lw); free(D->no); free(D->genes);
     }
     free(h->dis);
     for (int g = 0; g < h->ngene; g++) { free(h->gene[g].sym); free(h->gene[g].dis); }
@@ -1076,13 +1093,6 @@ static int by_score(const void *a, const void *b, void *sv)
     return strcmp(sort_s->h->gene[*(const int *)a].sym, sort_s->h->gene[*(const int *)b].sym);
 }
 
-/* Weights of the disease score (README "Phenotypes"; tuned on the development
- * half of phenopacket-store with tests/bench/pheno.sh). */
-#define W_PATIENT 0.75          /* patient -> disease direction; the rest: disease -> patient */
-#define W_SIZE 0.1              /* per ln(number of annotations): large diseases match anything */
-#define W_CONFLICT 0.5          /* per IC of a contradicted term, over the patient's terms */
-#define X_FREQUENT 0.8f         /* an excluded term counts against a disease that has it this often */
-
 gs_pheno_t *gs_pheno_score(const gs_hpo_t *h, const gs_hpo_profile_t *p)
 {
     gs_pheno_t *s = calloc(1, sizeof *s);
@@ -1123,10 +1133,10 @@ gs_pheno_t *gs_pheno_score(const gs_hpo_t *h, const gs_hpo_profile_t *p)
         for (int j = 0; j < D->nt; j++) {
             int u = D->t[j];
             const float *col = s->sim + (size_t)u * s->k;
-            float bd = 0;
+            float bd = 0, lw = D->lw[j];
             for (int i = 0; i < s->k; i++) {
                 float v = col[i];
-                if (v > best_p[i]) best_p[i] = v;
+                if (v + lw > best_p[i]) best_p[i] = v + lw;
                 if (v > bd) bd = v;
             }
             dp += D->w[j] * bd;
@@ -1146,14 +1156,17 @@ gs_pheno_t *gs_pheno_score(const gs_hpo_t *h, const gs_hpo_profile_t *p)
     s->g = calloc(h->ngene + 1, sizeof *s->g);
     for (int g = 0; g < h->ngene; g++) {
         const gene_t *G = &h->gene[g];
-        double best = 0, sum = 0;
+        double best = 0, sum = 0, soft = 0;
         int bd = -1;
         for (int i = 0; i < G->ndis; i++) {
             double v = s->dscore[G->dis[i]];
             sum += v;
             if (bd < 0 || v > best || (v == best && strcmp(h->dis[G->dis[i]].id, h->dis[bd].id) < 0)) { best = v; bd = G->dis[i]; }
         }
-        s->g[g].score = best;
+        /* log-sum-exp around the best disease: a gene whose other diseases match too gains up to
+         * GENE_TEMP * ln(number of diseases); one disease scores as itself */
+        for (int i = 0; i < G->ndis; i++) soft += exp((s->dscore[G->dis[i]] - best) / GENE_TEMP);
+        s->g[g].score = G->ndis ? best + GENE_TEMP * log(soft) : 0;
         s->g[g].disease = bd;
         s->g[g].tiebreak = G->ndis ? sum / G->ndis : 0;
     }
@@ -1184,8 +1197,8 @@ int gs_pheno_match_pairs(const gs_pheno_t *s, int d, int *pt, int *dt, int *mica
     int n = 0;
     for (int i = 0; i < s->k && n < max; i++) {
         float best = 0; int bu = -1;
-        for (int j = 0; j < D->nt; j++) {
-            float v = s->sim[(size_t)D->t[j] * s->k + i];
+        for (int j = 0; j < D->nt; j++) { /* the match that scored (gs_pheno_score) */
+            float v = s->sim[(size_t)D->t[j] * s->k + i] + D->lw[j];
             if (v > best) { best = v; bu = D->t[j]; }
         }
         if (bu < 0 || best <= 0) continue;

@@ -628,8 +628,8 @@ const gs_hpo_profile_t *gs_results_profile(const gs_results_t *r, int patient) {
  * (tests/bench/pheno.sh; README "Phenotypes"), capped at +3. Rank r of n
  * annotated genes; 0 = the gene has no annotation (35 % of causative genes
  * there, 75 % of protein-coding genes). */
-#define PHENO_LR_TABLE {0.00021, 3.0}, {0.00042, 2.9}, {0.0011, 2.6}, {0.0021, 2.25}, {0.0041, 2.0}, \
-    {0.0103, 1.45}, {0.0205, 1.1}, {0.041, 0.85}, {0.103, 0.25}, {0.205, -0.1}, {1.0, -0.45}
+#define PHENO_LR_TABLE {0.00021, 3.0}, {0.00042, 2.9}, {0.0011, 2.65}, {0.0021, 2.25}, {0.0041, 1.95}, \
+    {0.0103, 1.35}, {0.0205, 1.15}, {0.041, 0.75}, {0.103, 0.35}, {0.205, -0.15}, {1.0, -0.45}
 #define PHENO_LR_UNANNOTATED (-0.33)
 double gs_term_phenotype(int rank, int n)
 {

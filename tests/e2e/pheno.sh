@@ -20,9 +20,9 @@ check "pheno: ranks count ties against (rank >= position, same rank = same score
 check "pheno: summary names the release" grep -q "HPO 2023-01-27: .* genes loaded" "$T/holt.err"
 # the disease score, recomputed by an independent implementation from the raw files
 obs=$(terms "$HOLT" o); exc=$(terms "$HOLT" x)
-ref=$(python3 "$SRCDIR/tests/e2e/pheno_ref.py" "$H" ORPHA:392 "$obs" "$exc")
+ref=$(python3 "$SRCDIR/tests/e2e/pheno_ref.py" "$H" TBX5 "$obs" "$exc")
 check "pheno: TBX5's score equals the reference implementation ($ref)" test "$(sed -n 2p "$T/holt.tsv" | cut -f3)" = "$ref"
-ref2=$(python3 "$SRCDIR/tests/e2e/pheno_ref.py" "$H" OMIM:248250 "$(terms "$CLDN" o)" "$(terms "$CLDN" x)")
+ref2=$(python3 "$SRCDIR/tests/e2e/pheno_ref.py" "$H" CLDN16 "$(terms "$CLDN" o)" "$(terms "$CLDN" x)")
 gs pheno -q --hpo-data "$H" --phenopacket "$CLDN" >"$T/cldn.tsv"
 check "pheno: CLDN16's score equals the reference implementation ($ref2)" test "$(awk -F'\t' '$2 == "CLDN16" { print $3 }' "$T/cldn.tsv")" = "$ref2"
 check "pheno: CLDN16 case puts CLDN16 in the top 5" awk -F'\t' '$2 == "CLDN16" { f = ($1 <= 5) } END { exit !f }' "$T/cldn.tsv"

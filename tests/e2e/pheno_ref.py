@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Independent reference for one disease score of `genesieve pheno` (README "Phenotypes").
+"""Independent reference for one gene score of `genesieve pheno` (README "Phenotypes").
 
-Usage: pheno_ref.py HPO_DIR DISEASE_ID OBSERVED[,..] [EXCLUDED[,..]]
-Reads hp.json(.gz) and phenotype.hpoa(.gz) with Python's own parsers and prints the disease's
-similarity: 0.75 * mean over patient terms of the best Resnik match + 0.25 * the
-frequency-weighted mean over the disease's terms of theirs - 0.1 * ln(number of terms)
-- 0.5 * conflicts / (patient terms + excluded terms).
+Usage: pheno_ref.py HPO_DIR GENE OBSERVED[,..] [EXCLUDED[,..]]
+Reads hp.json(.gz), phenotype.hpoa(.gz) and genes_to_phenotype.txt(.gz) with Python's own
+parsers and prints the gene's score. A disease's: 0.75 * mean over patient terms of the best
+(Resnik similarity + 0.3 * ln frequency) over the disease's terms, at least 0, + 0.25 * the
+frequency-weighted mean over the disease's terms of their best Resnik match - 0.1 * ln(number of
+terms) - 0.5 * conflicts / (patient terms + excluded terms). A gene's: 0.2 * ln sum over its
+diseases of exp(score / 0.2).
 """
 import gzip, json, math, os, sys
 
@@ -20,7 +22,7 @@ def hp(iri):
     i = iri.rsplit("/", 1)[-1].replace("HP_", "HP:")
     return i if i.startswith("HP:") else None
 
-d, dis_id, obs = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+d, gene, obs = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
 exc = sys.argv[4].split(",") if len(sys.argv) > 4 and sys.argv[4] else []
 g = json.load(opn(d, "hp.json"))["graphs"][0]
 parents, alt, obsolete, repl = {}, {}, set(), {}
@@ -102,18 +104,33 @@ P = [t for t in dict.fromkeys(P) if t in parents and "HP:0000118" in ancestors(t
 X = [resolve(alt.get(t, t)) for t in exc]
 X = [t for t in dict.fromkeys(X) if t in parents and "HP:0000118" in ancestors(t)]
 sim = lambda a, b: max((ic(c) for c in ancestors(a) & ancestors(b)), default=0.0)
-D = dis[dis_id]
-pd = sum(max(sim(p, t) for t in D["t"]) for p in P) / len(P)
-ws = sum(D["t"].values())
-dp = sum(w * max(sim(p, t) for p in P) for t, w in D["t"].items()) / ws
-conflict = 0.0
-for t in D["t"]:
-    if D["x"].get(t, 0) >= 0.8:
-        hits = [x for x in ancestors(t) if x in X]
-        if hits:
-            conflict += max(ic(x) for x in hits)
 have = set()
 for p in P:
     have |= ancestors(p)
-conflict += sum(ic(q) for q in D["no"] if q in have)
-print(f"{0.75 * pd + 0.25 * dp - 0.1 * math.log(len(D['t'])) - 0.5 * conflict / (len(P) + len(X)):.4f}")
+
+def score(D):
+    if not D["t"] or not P:
+        return 0.0
+    pd = sum(max(0.0, max(sim(p, t) + 0.3 * math.log(w) for t, w in D["t"].items())) for p in P) / len(P)
+    ws = sum(D["t"].values())
+    dp = sum(w * max(sim(p, t) for p in P) for t, w in D["t"].items()) / ws
+    conflict = 0.0
+    for t in D["t"]:
+        if D["x"].get(t, 0) >= 0.8:
+            hits = [x for x in ancestors(t) if x in X]
+            if hits:
+                conflict += max(ic(x) for x in hits)
+    conflict += sum(ic(q) for q in D["no"] if q in have)
+    return 0.75 * pd + 0.25 * dp - 0.1 * math.log(len(D["t"])) - 0.5 * conflict / (len(P) + len(X))
+
+gdis = set()
+for line in opn(d, "genes_to_phenotype.txt"):
+    f = line.rstrip("\n").split("\t")
+    if line.startswith("#") or len(f) < 9:
+        continue
+    if f[1] == gene and f[8] in dis:
+        gdis.add(f[8])
+if not gdis:
+    raise SystemExit(f"{gene}: no disease of phenotype.hpoa")
+s = [score(dis[x]) for x in sorted(gdis)]
+print(f"{max(s) + 0.2 * math.log(sum(math.exp((v - max(s)) / 0.2) for v in s)):.4f}")

@@ -143,10 +143,12 @@ static void check_scores(gs_hpo_t *h)
      * D1: best matches A1~A1 ln2 and B1~(none) 0: pd = ln2, dp = ln2/2,
      *     0.75 ln2 + 0.25 ln2/2 - 0.1 ln 2 = 0.775 ln 2
      * D3: A1~A1B1 shares A1: pd = dp = ln 2, one term: ln 2 (NOT B: the patient has no B)
-     * D2, D4: nothing beyond A (IC 0): 0 - 0.1 ln 1 = 0 */
+     * D2, D4: nothing beyond A (IC 0): 0 - 0.1 ln 1 = 0 (D2's A2 at 90 %: 0 + 0.3 ln 0.9 < 0, so 0)
+     * G1 has D1 and D4: 0.2 ln(exp(D1 / 0.2) + exp(0 / 0.2)) = D1 + 0.2 ln(1 + exp(-D1 / 0.2)) */
+    const double D1 = 0.775 * L2, G1 = D1 + 0.2 * log(1 + exp(-D1 / 0.2));
     cr_expect_float_eq(gene_score(h, "HP:0000003", "G3", &r, &d), L2, EPS);
     cr_expect_eq(r, 1); cr_expect_str_eq(d, "OMIM:3");
-    cr_expect_float_eq(gene_score(h, "HP:0000003", "G1", &r, &d), 0.775 * L2, EPS);
+    cr_expect_float_eq(gene_score(h, "HP:0000003", "G1", &r, &d), G1, EPS);
     cr_expect_eq(r, 2); cr_expect_str_eq(d, "OMIM:1");
     /* G2 and G4 tie at 0 with the same tie-break: both get rank 4 (ties against) */
     cr_expect_float_eq(gene_score(h, "HP:0000003", "G2", &r, NULL), 0, EPS);
@@ -161,7 +163,10 @@ static void check_scores(gs_hpo_t *h)
     /* excluded A2: D2 has A2 at an explicit 90 %: 0 - 0.5 ln 4 / (1 + 1) */
     cr_expect_float_eq(gene_score(h, "HP:0000003,!HP:0000004", "G2", NULL, NULL), -0.25 * log(4), EPS);
     /* ... while D1's annotations (no frequency given) are not held against excluded terms */
-    cr_expect_float_eq(gene_score(h, "HP:0000003,!HP:0000006", "G1", NULL, NULL), 0.775 * L2, EPS);
+    cr_expect_float_eq(gene_score(h, "HP:0000003,!HP:0000006", "G1", NULL, NULL), G1, EPS);
+    /* patient A2 and D2's A2 at 90 %: pd = ln 4 + 0.3 ln 0.9, dp = ln 4 (the disease's direction
+     * weighs by frequency but adds no ln w): ln 4 + 0.75 * 0.3 ln 0.9 */
+    cr_expect_float_eq(gene_score(h, "HP:0000004", "G2", NULL, NULL), log(4) + 0.225 * log(0.9), EPS);
     /* the obsolete A2 resolves to A2 (excluded here too) */
     cr_expect_float_eq(gene_score(h, "HP:0000003,!HP:0000008", "G2", NULL, NULL), -0.25 * log(4), EPS);
 }
