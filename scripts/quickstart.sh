@@ -11,10 +11,12 @@ $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-rec
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 rm -rf example-out
-build/genesieve run --ped testdata/ashk-trio.ped -o example-out --audit example-out.audit.tsv testdata/ashk-trio.vcf.gz
+# the son's phenotype (a phenopacket naming the VCF and his column in it) against HPO 2023-01-27
+build/genesieve run --ped testdata/ashk-trio.ped --hpo-data testdata/hpo --phenopacket testdata/hg002.phenopacket.json \
+    -o example-out --audit example-out.audit.tsv
 echo
 echo "Ranked candidate genes of the affected son HG002 (first 10 of $(($(wc -l <example-out/HG002.genes.tsv) - 1))):"
-head -11 example-out/HG002.genes.tsv | awk -F'\t' '{printf "%-5s %-10s %-7s %-22s %s\n", $1, $2, $4, $5, $13}'
+head -11 example-out/HG002.genes.tsv | awk -F'\t' '{printf "%-5s %-10s %-7s %-22s %-10s %s\n", $1, $2, $4, $5, $11, $14}'
 echo
 echo "Full lists: example-out/<sample>.genes.tsv (and .genes.json); the report for clinicians: example-out/HG002.report.html"
 echo "Why each allele was kept or removed: example-out.audit.tsv"
