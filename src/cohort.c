@@ -377,7 +377,9 @@ static int read_genes_json(cohort_t *c, int src, json_t *doc, kstring_t *err)
         }
         c->pat_terms[pat] = ks_release(&t);
     }
-    for (size_t i = 0; i < json_array_size(genes); i++) {
+    size_t ng = json_array_size(genes); /* best first, as the run ranked them */
+    if (c->o->top > 0 && ng > (size_t)c->o->top) ng = c->o->top;
+    for (size_t i = 0; i < ng; i++) {
         json_t *gj = json_array_get(genes, i), *mj = json_object_get(gj, "mode"), *sj = json_object_get(gj, "score");
         json_t *vars = json_object_get(gj, "variants");
         const char *gene = jstring(gj, "gene"), *chrom = jstring(gj, "chrom");
@@ -415,9 +417,24 @@ static int read_partial(cohort_t *c, int src, kstring_t *err)
         if (pat < 0) { ret = -1; break; }
         gs_result_gene_t *const *genes;
         int n = gs_results_genes(p.res, s, &genes);
+        for (int i = 0; i < n; i++) gs_result_gene_score(genes[i], uses_modes); /* as a run reports it */
+        if (c->o->top > 0 && n > c->o->top) {
+            /* the N best, in the run's order (score, then severity, gene, chromosome) */
+            gs_result_gene_t **o = malloc(n * sizeof *o);
+            memcpy(o, genes, n * sizeof *o);
+            qsort(o, n, sizeof *o, gs_result_gene_cmp);
+            n = c->o->top;
+            for (int i = 0; i < n; i++) {
+                gs_result_gene_t *rg = o[i];
+                cgene_t *g = add_gene(c, pat, rg->gene, rg->chrom, rg->mode, gs_so_term(rg->best_severity), rg->score);
+                for (int v = 0; v < rg->nvar; v++)
+                    add_variant(c, g, rg->vars[v].chrom, (long long)rg->vars[v].pos, rg->vars[v].ref, rg->vars[v].alt);
+            }
+            free(o);
+            continue;
+        }
         for (int i = 0; i < n; i++) {
             gs_result_gene_t *rg = genes[i];
-            gs_result_gene_score(rg, uses_modes); /* the mode that gives the gene its score, as a run reports it */
             cgene_t *g = add_gene(c, pat, rg->gene, rg->chrom, rg->mode, gs_so_term(rg->best_severity), rg->score);
             for (int v = 0; v < rg->nvar; v++)
                 add_variant(c, g, rg->vars[v].chrom, (long long)rg->vars[v].pos, rg->vars[v].ref, rg->vars[v].alt);

@@ -11,6 +11,7 @@ typedef struct gs_cohort_opts {
     char **inputs;             /* <sample>.genes.json, directories of them, run --partial files */
     int ninput;
     int min_families;          /* genes listed in the table (all genes hit are tested) */
+    int top;                   /* count only each patient's N best-ranked genes (0: all) */
     unsigned tests;            /* classes of hits tested apart (bits: any, de_novo, recessive, high_impact) */
     int force, quiet;
     const char *hpo_data;      /* HPO release for phenotype coherence (NULL: none) */

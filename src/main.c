@@ -101,7 +101,7 @@ static gs_pipeline_t *load_pipeline(const char *path, char **sets, int nset)
 }
 
 enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME, OPT_FORCE, OPT_PARTIAL, OPT_HPO_DATA, OPT_HPO, OPT_PHENOPACKET, OPT_HPO_TABLE,
-       OPT_GENE_LENGTHS, OPT_MIN_FAMILIES, OPT_TESTS };
+       OPT_GENE_LENGTHS, OPT_MIN_FAMILIES, OPT_TESTS, OPT_TOP };
 
 static int cmd_run(int argc, char **argv)
 {
@@ -288,6 +288,7 @@ static void usage_cohort(FILE *fp)
             "                             times their number: any, de_novo, recessive, high_impact\n"
             "                             (default " GS_COHORT_DEFAULT_TESTS ")\n"
             "      --force                overwrite a cohort table already in DIR\n"
+            "      --top N                count only each patient's N best-ranked genes (default: all listed)\n"
             "      --hpo-data DIR         HPO release: phenotype coherence of each gene's patients (their terms\n"
             "                             from the results of runs given HPO terms, or from the two options below)\n"
             "      --hpo-table FILE       sample<TAB>terms[<TAB>excluded] per patient\n"
@@ -305,7 +306,7 @@ static int cmd_cohort(int argc, char **argv)
         {"tests", required_argument, NULL, OPT_TESTS},
         {"force", no_argument, NULL, OPT_FORCE}, {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
         {"hpo-data", required_argument, NULL, OPT_HPO_DATA}, {"hpo-table", required_argument, NULL, OPT_HPO_TABLE},
-        {"phenopacket", required_argument, NULL, OPT_PHENOPACKET},
+        {"phenopacket", required_argument, NULL, OPT_PHENOPACKET}, {"top", required_argument, NULL, OPT_TOP},
         {NULL, 0, NULL, 0}};
     gs_cohort_opts_t co;
     memset(&co, 0, sizeof(co));
@@ -340,6 +341,17 @@ static int cmd_cohort(int argc, char **argv)
         case 'q': co.quiet = 1; break;
         case OPT_HPO_DATA: co.hpo_data = optarg; break;
         case OPT_HPO_TABLE: co.hpo_table = optarg; break;
+        case OPT_TOP: {
+            char *e;
+            long n = strtol(optarg, &e, 10);
+            if (*e || n < 1 || n > 1000000) {
+                fprintf(stderr, "genesieve: error: --top %s: expected a number from 1\n", optarg);
+                free(co.packets);
+                return 2;
+            }
+            co.top = (int)n;
+            break;
+        }
         case OPT_PHENOPACKET: co.packets = realloc(co.packets, (co.npk + 1) * sizeof(char *)); co.packets[co.npk++] = optarg; break;
         case 'h': usage_cohort(stdout); free(co.packets); return 0;
         default: usage_cohort(stderr); free(co.packets); return 2;

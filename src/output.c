@@ -659,7 +659,7 @@ static void phenotype_terms(const gs_results_t *r, int patient, sample_res_t *s)
 }
 
 /* Higher score first; then more severe consequence, gene name, chromosome. */
-static int cmp_gene(const void *a, const void *b)
+int gs_result_gene_cmp(const void *a, const void *b)
 {
     const gs_result_gene_t *x = *(gs_result_gene_t *const *)a, *y = *(gs_result_gene_t *const *)b;
     if (x->score != y->score) return x->score > y->score ? -1 : 1;
@@ -729,7 +729,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
         sample_res_t *s = &r->s[i];
         for (int k = 0; k < s->n; k++) gs_result_gene_score(s->g[k], r->uses_modes);
         phenotype_terms(r, i, s);
-        if (s->n > 1) qsort(s->g, s->n, sizeof(*s->g), cmp_gene);
+        if (s->n > 1) qsort(s->g, s->n, sizeof(*s->g), gs_result_gene_cmp);
         path.l = 0;
         sample_file(&path, dir, r->samples[i].name, ".genes.tsv");
         output_file_t *f = output_open(path.s, err);

@@ -97,6 +97,8 @@ const char *gs_gt_name(int gt);
 /** Evidence terms of a variant (rarity, deleteriousness, ClinVar). */
 void gs_variant_terms(gs_result_var_t *v);
 double gs_term_rarity(double af);
+/** qsort order of a patient's genes (gs_result_gene_t *): the ranking of the outputs. */
+int gs_result_gene_cmp(const void *a, const void *b);
 /** Gene score from its variants: the best mode's score (see README "Scoring"). */
 void gs_result_gene_score(gs_result_gene_t *g, int uses_modes);
 /** Fails when two affected samples would write the same file name. */

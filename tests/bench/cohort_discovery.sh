@@ -69,8 +69,10 @@ for k in $KS; do
             fi
         done < <(tail -n +2 "$rep/draw.tsv")
         python3 "$ROOT/tests/bench/cohort_hpo.py" "$rep/draw.tsv" "$DATA/hpo" $((SEED * 1000003 + k * 1009 + r)) >"$rep/terms.tsv"
-        for model in default +phenotype any-mode +high_impact uniform-length; do
+        for model in default +phenotype top20 top20+phenotype any-mode +high_impact uniform-length; do
             args=()
+            [ $model = top20 ] && args=(--top 20)
+            [ $model = top20+phenotype ] && args=(--top 20 --hpo-data "$DATA/hpo" --hpo-table "$rep/terms.tsv")
             [ $model = +phenotype ] && args=(--hpo-data "$DATA/hpo" --hpo-table "$rep/terms.tsv")
             [ $model = any-mode ] && args=(--tests any)
             [ $model = +high_impact ] && args=(--tests any,de_novo,recessive,high_impact)

@@ -192,6 +192,14 @@ done
 gs cohort -q --hpo-data "$H" -o "$T/cp2" "$T"/runsp/*
 check "coherence: terms from the results = terms from a table" test "$(coh SCN1A "$T/cp2/cohort.genes.tsv") $(coh "$HOSTILE" "$T/cp2/cohort.genes.tsv")" = "$s $hx"
 
+# --top N: only each patient's N best genes count
+gs cohort -q --top 1 --min-families 1 -o "$T/top1" "$T"/runs/*
+firsts=$(for f in "$T"/runs/*/*.genes.json; do python3 -c "import json,sys; g=json.load(open(sys.argv[1]))['genes']; print(g[0]['gene'] if g else '')" "$f"; done | sort -u | grep -v '^$')
+check "--top 1: the genes tested are the patients' first genes" test "$(tail -n +2 "$T/top1/cohort.genes.tsv" | cut -f2 | sort -u)" = "$firsts"
+check "--top 1: SCN1A still first" test "$(cols "rank gene" "$T/top1/cohort.genes.tsv" | head -1)" = "1	SCN1A"
+gs cohort -q --top 1 --min-families 1 -o "$T/top1p" "$T/all.partial.json"
+check "--top 1 on a partial result: the same genes" test "$(tail -n +2 "$T/top1p/cohort.genes.tsv" 2>/dev/null | cut -f2 | sort -u)" = "$firsts"
+
 # bad input: one line naming the file, exit status 1, nothing written
 bad() { # description expected-message args...
     local what=$1 msg=$2; shift 2
