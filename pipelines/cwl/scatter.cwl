@@ -16,6 +16,9 @@ inputs:
   ped: File?
   pipeline: File?
   regions: string[]
+  hpo_data: Directory?
+  hpo_table: File?
+  hpo: string?
   threads:
     type: int
     default: 2
@@ -35,6 +38,9 @@ steps:
     run: genesieve-merge.cwl
     in:
       partials: run/partial_result
+      hpo_data: hpo_data
+      hpo_table: hpo_table
+      hpo: hpo
     out: [results]
 outputs:
   results:
