@@ -610,7 +610,7 @@ static int split_tabs(char *p, char *e, char **f, size_t *fl, int max)
 
 static int load_hpoa(gs_hpo_t *h, const char *path, char *buf, kstring_t *err)
 {
-    int line = 0, header = 0;
+    int line = 0;
     for (char *p = buf; *p; ) {
         char *e = strchr(p, '\n');
         if (!e) e = p + strlen(p);
@@ -622,7 +622,6 @@ static int load_hpoa(gs_hpo_t *h, const char *path, char *buf, kstring_t *err)
                 const char *v = p + 6; while (*v == ' ') v++;
                 snprintf(h->version, sizeof h->version, "%.*s", (int)(e - v), v);
             }
-            if (!strncmp(p, "#DatabaseID", 11) || !strncmp(p, "database_id", 11)) header = 1;
             p = next; continue;
         }
         char *f[12]; size_t fl[12];
@@ -650,7 +649,6 @@ static int load_hpoa(gs_hpo_t *h, const char *path, char *buf, kstring_t *err)
         }
         p = next;
     }
-    (void)header;
     if (h->ndis == 0) { ksprintf(err, "%s: no disease annotations found", path); return -1; }
     return 0;
 }
@@ -932,8 +930,6 @@ int gs_hpo_profile_phenopacket(const gs_hpo_t *h, const char *path, gs_hpo_profi
     if (!json_is_string(id) && !sid) { ksprintf(err, "%s: phenopacket has neither 'id' nor 'subject.id'", path); goto out; }
     p->id = strdup(json_is_string(id) ? json_string_value(id) : sid);
     p->vcf_sample = sid ? strdup(sid) : NULL;
-    const char *sex = json_is_object(subj) ? json_string_value(json_object_get(subj, "sex")) : NULL;
-    p->sex = !sex ? 0 : !strcmp(sex, "MALE") ? 1 : !strcmp(sex, "FEMALE") ? 2 : 0;
     json_t *feat = json_object_get(root, "phenotypicFeatures");
     if (feat && !json_is_array(feat)) { ksprintf(err, "%s: phenotypicFeatures is not an array", path); goto out; }
     size_t i; json_t *f;
@@ -1187,7 +1183,6 @@ gs_pheno_t *gs_pheno_score(const gs_hpo_t *h, const gs_hpo_profile_t *p)
 const gs_pheno_gene_t *gs_pheno_genes(const gs_pheno_t *s) { return s->g; }
 const int *gs_pheno_order(const gs_pheno_t *s) { return s->order; }
 int gs_pheno_rank(const gs_pheno_t *s, int g) { return g < 0 ? 0 : s->rank[g]; }
-double gs_pheno_quantile(const gs_pheno_t *s, int g) { return g < 0 ? 1.0 : s->rank[g] / (double)s->h->ngene; }
 
 int gs_pheno_match_pairs(const gs_pheno_t *s, int d, int *pt, int *dt, int *mica, int max)
 {

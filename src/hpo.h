@@ -33,7 +33,6 @@ const char *gs_hpo_disease_name(const gs_hpo_t *h, int d);
 typedef struct gs_hpo_profile {
     char *id;                   /* patient / sample id */
     int *obs, nobs, *exc, nexc; /* term indexes (resolved, deduplicated) */
-    int sex;                    /* 0 unknown, 1 male, 2 female (phenopackets) */
     char *vcf;                  /* phenopacket files[]: the VCF, or NULL */
     char *vcf_sample;           /* the subject's column name in that VCF */
     char **unknown; int nunknown; /* terms not in this release (reported once) */
@@ -67,8 +66,6 @@ const gs_pheno_gene_t *gs_pheno_genes(const gs_pheno_t *s);
 /** Rank of gene g among all annotated genes (1 = best; ties share the worst
  * rank of their group), or 0 when the gene has no annotation. */
 int gs_pheno_rank(const gs_pheno_t *s, int g);
-/** Fraction of annotated genes scoring at least as high as g (0..1]. */
-double gs_pheno_quantile(const gs_pheno_t *s, int g);
 /** Genes sorted best first (indexes), n = gs_hpo_ngenes. */
 const int *gs_pheno_order(const gs_pheno_t *s);
 /** Patient term -> best disease term pairs of disease d, "HP:a>HP:b;..."

@@ -1,5 +1,7 @@
 /* pheno.c -- `genesieve pheno`: rank genes from HPO terms alone. */
+#define _GNU_SOURCE /* qsort_r */
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -122,12 +124,24 @@ typedef struct {
     kstring_t err;
 } job_t;
 
-static void write_table(job_t *J, const gs_hpo_profile_t *p, const gs_pheno_t *s, kstring_t *out)
+/* candidates by phenotype rank (genes without annotation last), then input order */
+static int cand_rank(const job_t *J, const gs_pheno_t *s, int c)
+{
+    return J->cand[c] >= 0 ? gs_pheno_rank(s, J->cand[c]) : INT_MAX;
+}
+typedef struct { const job_t *J; const gs_pheno_t *s; } cand_ctx_t;
+static int by_cand(const void *a, const void *b, void *v)
+{
+    const cand_ctx_t *c = v;
+    int x = *(const int *)a, y = *(const int *)b, rx = cand_rank(c->J, c->s, x), ry = cand_rank(c->J, c->s, y);
+    return rx != ry ? (rx < ry ? -1 : 1) : x - y;
+}
+
+static void write_table(job_t *J, const gs_pheno_t *s, kstring_t *out)
 {
     const gs_hpo_t *h = J->h;
     const gs_pheno_gene_t *g = gs_pheno_genes(s);
     kputs("rank\tgene\tscore\tdisease\tdisease_name\tmatches\n", out);
-    (void)p;
     if (!J->cand) {
         const int *ord = gs_pheno_order(s);
         for (int i = 0; i < gs_hpo_ngenes(h) && i < J->top; i++) {
@@ -144,19 +158,11 @@ static void write_table(job_t *J, const gs_hpo_profile_t *p, const gs_pheno_t *s
     /* candidates: ranked among themselves; genes without annotation last, score 0 */
     int n = J->ncand, *ord = malloc(n * sizeof(int));
     for (int i = 0; i < n; i++) ord[i] = i;
-    for (int i = 1; i < n; i++) { /* insertion sort by pheno rank (0 = unannotated last), then input order */
-        int v = ord[i], j = i;
-        int rv = J->cand[v] >= 0 ? gs_pheno_rank(s, J->cand[v]) : 1 << 30;
-        while (j > 0) {
-            int u = ord[j - 1], ru = J->cand[u] >= 0 ? gs_pheno_rank(s, J->cand[u]) : 1 << 30;
-            if (ru <= rv) break;
-            ord[j] = u; j--;
-        }
-        ord[j] = v;
-    }
+    cand_ctx_t ctx = { J, s };
+    qsort_r(ord, n, sizeof(int), by_cand, &ctx);
     for (int i = 0; i < n && i < J->top; ) {
-        int r0 = J->cand[ord[i]] >= 0 ? gs_pheno_rank(s, J->cand[ord[i]]) : 1 << 30, j = i;
-        while (j < n && (J->cand[ord[j]] >= 0 ? gs_pheno_rank(s, J->cand[ord[j]]) : 1 << 30) == r0) j++;
+        int r0 = cand_rank(J, s, ord[i]), j = i;
+        while (j < n && cand_rank(J, s, ord[j]) == r0) j++;
         for (int k = i; k < j && k < J->top; k++) {
             int c = ord[k], x = J->cand[c];
             ksprintf(out, "%d\t%s\t%.4f\t", j, J->cand_names[c], x >= 0 ? g[x].score : 0.0);
@@ -183,7 +189,7 @@ static void *worker(void *arg)
         gs_hpo_profile_t *p = &J->ps[i];
         gs_pheno_t *s = gs_pheno_score(J->h, p);
         out.l = 0;
-        write_table(J, p, s, &out);
+        write_table(J, s, &out);
         gs_pheno_free(s);
         path.l = 0;
         if (J->outdir) ksprintf(&path, "%s/%s.tsv", J->outdir, p->id);

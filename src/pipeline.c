@@ -448,17 +448,23 @@ out:
     return pl;
 }
 
-gs_pipeline_t *gs_pipeline_load(const char *path, kstring_t *err)
+int gs_read_file(const char *path, const char *what, kstring_t *s, kstring_t *err)
 {
     FILE *fp = fopen(path, "rb");
-    if (!fp) { ksprintf(err, "%s: cannot open pipeline: %s", path, strerror(errno)); return NULL; }
-    kstring_t s = KS_INITIALIZE;
+    if (!fp) { ksprintf(err, "%s: cannot open %s: %s", path, what, strerror(errno)); return -1; }
     char buf[8192];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) kputsn(buf, n, &s);
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) kputsn(buf, n, s);
     int bad = ferror(fp);
     fclose(fp);
-    if (bad) { ksprintf(err, "%s: read error", path); ks_free(&s); return NULL; }
+    if (bad) { ksprintf(err, "%s: read error", path); return -1; }
+    return 0;
+}
+
+gs_pipeline_t *gs_pipeline_load(const char *path, kstring_t *err)
+{
+    kstring_t s = KS_INITIALIZE;
+    if (gs_read_file(path, "pipeline", &s, err) < 0) { ks_free(&s); return NULL; }
     gs_pipeline_t *pl = gs_pipeline_parse(s.s ? s.s : "", s.l, path, err);
     ks_free(&s);
     return pl;

@@ -46,6 +46,8 @@ typedef struct gs_pipeline {
 /** Load a pipeline from YAML text.  `source` names it in errors. */
 gs_pipeline_t *gs_pipeline_parse(const char *text, size_t len, const char *source, kstring_t *err);
 gs_pipeline_t *gs_pipeline_load(const char *path, kstring_t *err);
+/** Append a whole file to s ("FILE: cannot open WHAT: ..." on failure). */
+int gs_read_file(const char *path, const char *what, kstring_t *s, kstring_t *err);
 gs_pipeline_t *gs_pipeline_default(kstring_t *err);
 /** Apply "ID.PARAM=VALUE". */
 int  gs_pipeline_set(gs_pipeline_t *pl, const char *assignment, kstring_t *err);

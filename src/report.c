@@ -154,7 +154,7 @@ static json_t *json_gene_phenotype(const gs_results_t *r, const gs_result_gene_t
         json_object_set_new(o, "similarity", json_real(pg->score));
         json_object_set_new(o, "disease", json_pack("{s:o,s:o}", "id", jstr(gs_hpo_disease_id(h, pg->disease)),
                                                      "name", jstr(gs_hpo_disease_name(h, pg->disease))));
-        int n = gs_hpo_nterms(h);
+        int n = gs_results_profile(r, g->patient)->nobs + 1; /* one pair per patient term at most */
         int *pt = malloc(3 * (size_t)n * sizeof(int)), *dt = pt + n, *mc = pt + 2 * n;
         int m = gs_pheno_match_pairs(ph, pg->disease, pt, dt, mc, n);
         json_t *a = json_array();
@@ -176,7 +176,7 @@ static void html_gene_phenotype(const gs_results_t *r, const gs_result_gene_t *g
     const gs_hpo_t *h = gs_results_hpo(r);
     if (!ph || g->pheno_rank <= 0) return;
     const gs_pheno_gene_t *pg = &gs_pheno_genes(ph)[g->pheno_gene];
-    int n = gs_hpo_nterms(h);
+    int n = gs_results_profile(r, g->patient)->nobs + 1; /* one pair per patient term at most */
     int *pt = malloc(3 * (size_t)n * sizeof(int)), *dt = pt + n, *mc = pt + 2 * n;
     int m = gs_pheno_match_pairs(ph, pg->disease, pt, dt, mc, n);
     kputs("<p class=\"muted\">Phenotype: best disease <b>", o);

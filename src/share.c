@@ -21,6 +21,7 @@
 #include "output.h"
 #include "sha256.h"
 #include "share.h"
+#include "pipeline.h"
 
 #ifndef GS_VERSION
 #define GS_VERSION "0.1.0"
@@ -254,15 +255,12 @@ gs_share_config_t *gs_share_config_parse(const char *text, size_t len, const cha
 
 gs_share_config_t *gs_share_config_load(const char *path, kstring_t *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) { ksprintf(err, "%s: cannot open share configuration: %s", path, strerror(errno)); return NULL; }
     kstring_t s = KS_INITIALIZE;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) kputsn(buf, n, &s);
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad) { ksprintf(err, "%s: read error", path); ks_free(&s); return NULL; }
+    if (gs_read_file(path, "share configuration", &s, err) < 0) {
+        if (s.s) memset(s.s, 0, s.l); /* a partial read may hold the secret */
+        ks_free(&s);
+        return NULL;
+    }
     gs_share_config_t *c = gs_share_config_parse(s.s ? s.s : "", s.l, path, err);
     if (s.s) memset(s.s, 0, s.l); /* the text holds the secret */
     ks_free(&s);
