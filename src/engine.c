@@ -3,6 +3,7 @@
  * thread pool; results come back in batch order), collect the surviving
  * alleles per gene, run gene stages when a chromosome is finished, then rank
  * and write per-patient outputs. */
+#define _GNU_SOURCE /* memrchr */
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <htslib/bgzf.h>
+#include <htslib/hfile.h>
 #include <htslib/hts.h>
 #include <htslib/kseq.h>
 #include <htslib/khash.h>
@@ -55,9 +57,13 @@ typedef struct surv {
 
 typedef struct batch {
     int n, m;
-    kstring_t *lines;        /* text input */
+    kstring_t *lines;        /* text input read line by line (regions) */
     bcf1_t **recs;           /* binary input */
     int64_t *lineno;         /* per record: input line (text) or record number */
+    /* text input read in blocks: the lines are NUL-terminated in `block`,
+     * `view[i]` points at line i (not owned); mview = capacity */
+    kstring_t block, *view;
+    int mview;
     /* results */
     int err;
     kstring_t errmsg, audit;
@@ -472,7 +478,7 @@ static void process_batch(run_t *r, batch_t *b)
         bcf1_t *rec;
         if (!r->is_bcf) {
             rec = w->rec;
-            kstring_t *line = &b->lines[i];
+            kstring_t *line = b->view ? &b->view[i] : &b->lines[i];
             if (gs_info_prune(r->prune, line, &w->pruned)) line = &w->pruned;
             if (vcf_parse(line, w->hdr, rec) < 0) {
                 b->err = 1;
@@ -539,6 +545,8 @@ typedef struct reader {
     regidx_t *filter;       /* unindexed input: stream and keep overlapping records */
     int64_t prev_end;       /* indexed: end of the previous region on the same contig */
     kstring_t line;
+    kstring_t carry;        /* block reading: the incomplete last line of the previous block */
+    int eof;
 } reader_t;
 
 static int parse_region(const char *s, size_t len, region_t *out)
@@ -699,6 +707,7 @@ static void reader_free(reader_t *rd)
     if (rd->tbx) tbx_destroy(rd->tbx);
     if (rd->filter) regidx_destroy(rd->filter);
     ks_free(&rd->line);
+    ks_free(&rd->carry);
 }
 
 /* CHROM, POS and reference span (REF length, or INFO/END as tabix uses it)
@@ -817,6 +826,86 @@ static int reader_next(reader_t *rd, batch_t *b, int i, kstring_t *err)
         }
         return 1;
     }
+}
+
+
+/* Text input read whole (no regions): take the decompressed text a block at
+ * a time and split it into lines with memchr (bgzf_getline looks at one byte
+ * at a time, and every line would be copied once more).  The lines stay in
+ * the batch's block, NUL-terminated; the workers parse them in place.  Returns
+ * 1 with b->n lines (possibly 0: blank lines only), 0 at the end, -1 on error. */
+#define BLOCK_BYTES (1 << 20)
+
+static ssize_t read_text(htsFile *fp, char *dst, size_t n)
+{
+    if (fp->format.compression == no_compression) return hread(fp->fp.hfile, dst, n);
+    ssize_t got = bgzf_read(fp->fp.bgzf, dst, n);
+    if (got >= 0 && (size_t)got < n && fp->fp.bgzf->errcode) return -1; /* a damaged block reads as an early end */
+    return got;
+}
+
+static int reader_block(reader_t *rd, batch_t *b, kstring_t *err)
+{
+    run_t *r = rd->r;
+    kstring_t *buf = &b->block;
+    b->n = 0;
+    if (rd->eof && !rd->carry.l) return 0;
+    buf->l = 0;
+    if (rd->carry.l) {
+        if (ks_resize(buf, rd->carry.l + BLOCK_BYTES + 1) < 0) goto nomem;
+        memcpy(buf->s, rd->carry.s, rd->carry.l);
+        buf->l = rd->carry.l;
+        rd->carry.l = 0;
+    }
+    size_t end = 0; /* the block holds the lines before `end` */
+    while (!rd->eof) {
+        if (ks_resize(buf, buf->l + BLOCK_BYTES + 1) < 0) goto nomem;
+        ssize_t got = read_text(r->fp, buf->s + buf->l, BLOCK_BYTES);
+        if (got < 0) {
+            ksprintf(err, "%s: truncated or corrupt input after line %lld", r->o->input, (long long)(r->lineno + r->hdr_lines));
+            return -1;
+        }
+        if (!got) { rd->eof = 1; break; }
+        const char *nl = memrchr(buf->s + buf->l, '\n', got);
+        buf->l += got;
+        if (nl) { end = nl - buf->s + 1; break; } /* else: a line longer than a block, read on */
+    }
+    if (rd->eof) end = buf->l; /* the last line may lack its newline */
+    if (end < buf->l) kputsn(buf->s + end, buf->l - end, &rd->carry);
+    buf->l = end;
+    if (ks_resize(buf, end + 1) < 0) goto nomem;
+    buf->s[end] = 0;
+    for (char *p = buf->s, *e = buf->s + end; p < e;) {
+        char *le = memchr(p, '\n', e - p);
+        if (!le) le = e;
+        *le = 0;
+        size_t len = le - p;
+        r->lineno++;
+        while (len && p[len - 1] == '\r') p[--len] = 0;
+        if (len) {
+            int64_t ln = r->lineno + r->hdr_lines;
+            if (p[0] == '#') {
+                ksprintf(err, "%s:%lld: header line after the first record", r->o->input, (long long)ln);
+                return -1;
+            }
+            if (b->n == b->mview) {
+                int m = b->mview ? 2 * b->mview : BATCH_SIZE;
+                kstring_t *v = realloc(b->view, m * sizeof(kstring_t));
+                int64_t *l = realloc(b->lineno, m * sizeof(int64_t));
+                if (v) b->view = v;
+                if (l) b->lineno = l;
+                if (!v || !l) goto nomem;
+                b->mview = m;
+            }
+            b->view[b->n] = (kstring_t){len, len + 1, p};
+            b->lineno[b->n++] = ln;
+        }
+        p = le + 1;
+    }
+    return 1;
+nomem:
+    ksprintf(err, "%s: out of memory reading the input", r->o->input);
+    return -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1017,6 +1106,8 @@ static void batch_free(batch_t *b)
     }
     free(b->recs);
     free(b->lines);
+    free(b->view);
+    ks_free(&b->block);
     free(b->lineno);
     free(b->surv);
     free(b->ctgs);
@@ -1238,16 +1329,24 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
     batch_t **spare = NULL;
     int nspare = 0, mspare = 0, ret = 0, eof = 0;
     long in_flight = 0;
+    /* text read whole: in blocks; with regions: line by line */
+    int by_block = !r->is_bcf && !rd->indexed && !rd->filter;
     while (!eof || in_flight) {
         if (!eof) {
             batch_t *b = nspare ? spare[--nspare] : batch_new(r);
             b->n = 0;
             batch_reset_results(r, b);
-            while (b->n < b->m) {
-                int got = reader_next(rd, b, b->n, err);
-                if (got < 0) { ret = -1; break; }
-                if (!got) { eof = 1; break; }
-                b->n++;
+            if (by_block) {
+                int got = reader_block(rd, b, err);
+                if (got < 0) ret = -1;
+                if (!got) eof = 1;
+            } else {
+                while (b->n < b->m) {
+                    int got = reader_next(rd, b, b->n, err);
+                    if (got < 0) { ret = -1; break; }
+                    if (!got) { eof = 1; break; }
+                    b->n++;
+                }
             }
             if (ret < 0) { batch_free(b); break; }
             if (!b->n) {
