@@ -346,9 +346,8 @@ int gs_ann_for_allele(const gs_ann_layout_t *L, char *value, const bcf1_t *rec, 
 /* ------------------------------------------------------------------ */
 /* Per-allele gene lists                                               */
 
-void gs_genelist_add(gs_genelist_t *gl, const char *gene, size_t glen, const char *terms, size_t tlen)
+void gs_terms_severity(const char *terms, size_t tlen, int *severity, int *impact_out)
 {
-    if (!glen) return;
     int best = -1, impact = GS_IMPACT_UNKNOWN;
     const char *p = terms, *end = terms + tlen;
     while (p < end) {
@@ -365,6 +364,15 @@ void gs_genelist_add(gs_genelist_t *gl, const char *gene, size_t glen, const cha
         p = q + 1;
     }
     if (best < 0) best = gs_so_unknown(), impact = GS_IMPACT_UNKNOWN;
+    *severity = best;
+    *impact_out = impact;
+}
+
+void gs_genelist_add(gs_genelist_t *gl, const char *gene, size_t glen, const char *terms, size_t tlen)
+{
+    if (!glen) return;
+    int best, impact;
+    gs_terms_severity(terms, tlen, &best, &impact);
     for (int i = 0; i < gl->n; i++)
         if (strlen(gl->g[i].gene) == glen && !memcmp(gl->g[i].gene, gene, glen)) {
             if (best < gl->g[i].severity) {

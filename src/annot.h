@@ -51,6 +51,8 @@ typedef struct gs_genelist {
     int n, m;
     gs_gene_hit_t *g;
 } gs_genelist_t;
+/** The most severe of '&'-separated SO terms (unknown terms: severity gs_so_unknown(), UNKNOWN impact). */
+void gs_terms_severity(const char *terms, size_t tlen, int *severity, int *impact);
 void gs_genelist_add(gs_genelist_t *gl, const char *gene, size_t glen, const char *terms, size_t tlen);
 void gs_genelist_clear(gs_genelist_t *gl);
 void gs_genelist_free(gs_genelist_t *gl);

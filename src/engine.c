@@ -120,6 +120,7 @@ typedef struct run {
     gs_ann_layout_t csq;
     int have_csq;
     gs_info_prune_t *prune;  /* INFO keys no stage reads (text input) */
+    int precheck;            /* the consequence stage whose check runs before parsing, or -1 */
     /* workers */
     int nworker;
     worker_t *workers;
@@ -357,13 +358,10 @@ static void add_surv(batch_t *b, run_t *r, worker_t *w, gs_variant_t *v, int rid
     }
 }
 
-static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno, int want_audit)
+/* Note the record's contig and 0-based position for the order checks; -1,
+ * with the error in b, when the input is not sorted. */
+static int track_order(run_t *r, batch_t *b, int rid, const char *chrom, int64_t pos, int64_t lineno)
 {
-    bcf_hdr_t *h = w->hdr;
-    bcf_unpack(rec, BCF_UN_ALL);
-    const char *chrom = bcf_seqname_safe(h, rec);
-    const char *interned;
-    int rid = contig_id(r, chrom, &interned);
     if (!b->nctgs || b->ctgs[b->nctgs - 1] != rid) {
         for (int k = 0; k < b->nctgs; k++)
             if (b->ctgs[k] == rid) {
@@ -374,18 +372,123 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
             }
         if (b->nctgs == b->mctgs) b->ctgs = realloc(b->ctgs, (b->mctgs = b->mctgs ? 2 * b->mctgs : 4) * sizeof(int));
         b->ctgs[b->nctgs++] = rid;
-        if (b->nctgs == 1) { b->first_pos = rec->pos; b->first_line = lineno; }
-    } else if (rec->pos < b->last_pos - 1) {
+        if (b->nctgs == 1) { b->first_pos = pos; b->first_line = lineno; }
+    } else if (pos < b->last_pos - 1) {
         b->err = 1;
         ksprintf(&b->errmsg, "%s:%lld: input is not sorted: %s:%lld comes after %s:%lld", r->o->input, (long long)lineno,
-                 chrom, (long long)rec->pos + 1, chrom, (long long)b->last_pos);
+                 chrom, (long long)pos + 1, chrom, (long long)b->last_pos);
         return -1;
     }
+    b->last_chrom = (char *)chrom;
+    b->last_pos = pos + 1;
+    return 0;
+}
+
+/* Before parsing, when the pipeline starts with the consequence stage: a
+ * record that stage would drop whole (most of a genome: no annotation entry of
+ * any allele is of a kept kind) is counted and dropped on what little it takes
+ * to see that, each allele against that stage (or the core, for '*' and
+ * reference-block alleles, which the core drops before any stage). */
+static void predrop_allele(run_t *r, worker_t *w, batch_t *b, const char *chrom, int64_t pos, const char *ref,
+                           size_t reflen, const char *alt, size_t altlen, int want_audit)
+{
+    b->nalleles++;
+    int core = (altlen == 1 && alt[0] == '*') || (altlen == 9 && !memcmp(alt, "<NON_REF>", 9)) ||
+               (altlen == 3 && !memcmp(alt, "<*>", 3));
+    b->drops[core ? r->nstage : r->precheck]++;
+    if (!want_audit) return;
+    kstring_t a = KS_INITIALIZE, rf = KS_INITIALIZE;
+    kputsn(alt, altlen, &a);
+    kputsn(ref, reflen, &rf);
+    if (core) audit_line(b, chrom, pos, rf.s, a.s, "removed", "core", alt[0] == '*' ? "spanning-deletion allele" : "reference-block allele");
+    else audit_line(b, chrom, pos, rf.s, a.s, "removed", r->stages[r->precheck].p->id, w->why.s);
+    ks_free(&a);
+    ks_free(&rf);
+}
+
+/* Text input.  Only plainly laid out records are looked at (the header's
+ * contig, a numeric position, the header's number of columns, REF and ALT
+ * present) and none on X outside the PARs (the sex check counts those calls):
+ * the others go to the full parse, which reports what is wrong with them.
+ * 1 = dropped, 0 = parse it, -1 = error (in b). */
+static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int64_t lineno, int want_audit)
+{
+    char *s = line->s, *e = s + line->l, *col[8];
+    col[0] = s;
+    for (int k = 1; k < 8; k++) {
+        char *t = memchr(col[k - 1], '\t', e - col[k - 1]);
+        if (!t) return 0;
+        col[k] = t + 1;
+    }
+    char *info_end = memchr(col[7], '\t', e - col[7]);
+    int ncol = 8;
+    for (char *p = info_end; p; p = p + 1 < e ? memchr(p + 1, '\t', e - p - 1) : NULL) ncol++;
+    if (ncol != (r->nsmp ? 9 + r->nsmp : 8)) return 0;
+    if (col[1][0] < '0' || col[1][0] > '9' || col[4] - col[3] < 2 || col[5] - col[4] < 2) return 0;
+    char *pe;
+    long long pos = strtoll(col[1], &pe, 10);
+    if (pe != col[2] - 1 || pos < 1) return 0;
+    if (!gs_consequence_precheck(r->stages[r->precheck].state, col[7], (info_end ? info_end : e) - col[7], NULL,
+                                 NULL, NULL))
+        return 0;
+    col[1][-1] = 0; /* CHROM, NUL-terminated for a moment */
+    if (bcf_hdr_name2id(w->hdr, s) < 0 || gs_x_nonpar(s, pos, r->build)) {
+        col[1][-1] = '\t';
+        return 0;
+    }
+    const char *chrom;
+    int rid = contig_id(r, s, &chrom);
+    col[1][-1] = '\t';
+    if (track_order(r, b, rid, chrom, pos - 1, lineno) < 0) return -1;
+    if (want_audit) {
+        w->why.l = 0;
+        kputs("", &w->why);
+        gs_consequence_precheck(r->stages[r->precheck].state, col[7], (info_end ? info_end : e) - col[7], NULL,
+                                NULL, &w->why);
+    }
+    char *alt = col[4], *alt_end = col[5] - 1;
+    if (alt_end - alt == 1 && alt[0] == '.') return 1; /* no ALT allele */
+    while (alt <= alt_end) {
+        char *c = memchr(alt, ',', alt_end - alt);
+        if (!c) c = alt_end;
+        predrop_allele(r, w, b, chrom, pos, col[3], col[4] - 1 - col[3], alt, c - alt, want_audit);
+        alt = c + 1;
+    }
+    return 1;
+}
+
+/* Binary input: the same with INFO unpacked (FORMAT is not). */
+static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno, int want_audit)
+{
+    bcf_unpack(rec, BCF_UN_INFO);
+    if (!gs_consequence_precheck(r->stages[r->precheck].state, NULL, 0, w->hdr, rec, NULL)) return 0;
+    const char *name = bcf_seqname(w->hdr, rec);
+    if (!name || gs_x_nonpar(name, rec->pos + 1, r->build)) return 0;
+    const char *chrom;
+    int rid = contig_id(r, name, &chrom);
+    if (track_order(r, b, rid, chrom, rec->pos, lineno) < 0) return -1;
+    if (want_audit) {
+        w->why.l = 0;
+        kputs("", &w->why);
+        gs_consequence_precheck(r->stages[r->precheck].state, NULL, 0, w->hdr, rec, &w->why);
+    }
+    for (int ai = 1; ai < rec->n_allele; ai++)
+        predrop_allele(r, w, b, chrom, rec->pos + 1, rec->d.allele[0], strlen(rec->d.allele[0]), rec->d.allele[ai],
+                       strlen(rec->d.allele[ai]), want_audit);
+    return 1;
+}
+
+static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno, int want_audit)
+{
+    bcf_hdr_t *h = w->hdr;
+    bcf_unpack(rec, BCF_UN_ALL);
+    const char *chrom = bcf_seqname_safe(h, rec);
+    const char *interned;
+    int rid = contig_id(r, chrom, &interned);
+    if (track_order(r, b, rid, interned, rec->pos, lineno) < 0) return -1;
     gs_fmt_load(&w->fmt, h, rec);
     int x_nonpar = gs_x_nonpar(chrom, rec->pos + 1, r->build);
     int y_nonpar = gs_y_nonpar(chrom, rec->pos + 1, r->build), mito = gs_chrom_kind(chrom) == 3;
-    b->last_chrom = (char *)interned;
-    b->last_pos = rec->pos + 1;
     for (int ai = 1; ai < rec->n_allele; ai++) {
         const char *alt = rec->d.allele[ai];
         b->nalleles++;
@@ -479,6 +582,11 @@ static void process_batch(run_t *r, batch_t *b)
         if (!r->is_bcf) {
             rec = w->rec;
             kstring_t *line = b->view ? &b->view[i] : &b->lines[i];
+            if (r->precheck >= 0) {
+                int pre = precheck_text(r, w, b, line, b->lineno[i], want_audit);
+                if (pre < 0) break;
+                if (pre) continue;
+            }
             if (gs_info_prune(r->prune, line, &w->pruned)) line = &w->pruned;
             if (vcf_parse(line, w->hdr, rec) < 0) {
                 b->err = 1;
@@ -492,6 +600,11 @@ static void process_batch(run_t *r, batch_t *b)
                 ksprintf(&b->errmsg, "%s: record %lld: malformed BCF record (an id the header does not declare)",
                          r->o->input, (long long)b->lineno[i]);
                 break;
+            }
+            if (r->precheck >= 0) {
+                int pre = precheck_bcf(r, w, b, rec, b->lineno[i], want_audit);
+                if (pre < 0) break;
+                if (pre) continue;
             }
         }
         /* tags and contigs missing from the header were added with a warning */
@@ -1178,11 +1291,15 @@ static int setup_samples(run_t *r, kstring_t *err)
 
 /* Text input: leave the INFO keys no stage reads out of each record before
  * parsing it (most of vcf_parse's time goes to INFO values).  A stage that
- * cannot say what it reads (a plugin) keeps them all. */
+ * cannot say what it reads (a plugin) keeps them all.  And when the pipeline
+ * starts with the consequence stage and has only built-in stages (a plugin
+ * may want to see every record), that stage's check runs before a record is
+ * parsed: what it removes is removed just the same, and counted the same. */
 static void setup_info_prune(run_t *r)
 {
-    if (r->is_bcf || !r->hdr->n[BCF_DT_ID]) return;
-    uint8_t *keep = calloc(r->hdr->n[BCF_DT_ID], 1);
+    r->precheck = -1;
+    int nid = r->hdr->n[BCF_DT_ID];
+    uint8_t *keep = calloc(nid ? nid : 1, 1);
     int all = 0;
     for (int i = 0; i < r->nstage && !all; i++)
         all = gs_stage_info_keys(r->stages[i].st, r->stages[i].state, r->hdr, keep) < 0;
@@ -1190,8 +1307,9 @@ static void setup_info_prune(run_t *r)
         int id = bcf_hdr_id2int(r->hdr, BCF_DT_ID, r->csq.tag); /* gs_variant_csq_field */
         if (id >= 0) keep[id] = 1;
     }
-    if (!all) r->prune = gs_info_prune_init(r->hdr, keep);
+    if (!all && !r->is_bcf && nid) r->prune = gs_info_prune_init(r->hdr, keep);
     free(keep);
+    if (!all && r->nstage && r->stages[0].st == &gs_stage_consequence) r->precheck = 0;
 }
 
 static int setup_stages(run_t *r, kstring_t *err)

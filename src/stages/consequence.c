@@ -243,6 +243,116 @@ void gs_consequence_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *ke
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Record-level check before parsing                                   */
+
+/* Calls f for each entry of an annotation value (text, not NUL-terminated)
+ * that names a gene and a consequence, the way on_entry() reads the entries
+ * gs_ann_for_allele hands it; stops early when f returns non-zero. */
+typedef int (*entry_f)(void *data, const char *gene, size_t glen, const char *terms, size_t tlen);
+
+static int each_entry(const gs_ann_layout_t *L, const char *v, size_t n, entry_f f, void *data)
+{
+    const char *end = v + n;
+    for (const char *p = v; p < end;) {
+        const char *e = memchr(p, ',', end - p);
+        if (!e) e = end;
+        if (L->kind == GS_ANN_BCSQ && (*p == '@' || *p == '.')) { p = e + 1; continue; }
+        const char *fb[256], *fe[256]; /* sub-fields, at most 256 as gs_ann_for_allele keeps */
+        int nf = 0;
+        for (const char *q = p;;) {
+            const char *bar = memchr(q, '|', e - q);
+            if (nf < 256) fb[nf] = q, fe[nf] = bar ? bar : e, nf++;
+            if (!bar) break;
+            q = bar + 1;
+        }
+        const char *gene = NULL;
+        size_t glen = 0;
+        if (L->i_symbol >= 0 && L->i_symbol < nf && fe[L->i_symbol] > fb[L->i_symbol])
+            gene = fb[L->i_symbol], glen = fe[L->i_symbol] - fb[L->i_symbol];
+        else if (L->i_gene >= 0 && L->i_gene < nf && fe[L->i_gene] > fb[L->i_gene])
+            gene = fb[L->i_gene], glen = fe[L->i_gene] - fb[L->i_gene];
+        if (gene && L->i_consequence < nf &&
+            f(data, gene, glen, fb[L->i_consequence], fe[L->i_consequence] - fb[L->i_consequence]))
+            return 1;
+        p = e + 1;
+    }
+    return 0;
+}
+
+/* An allele keeps a gene when the most severe term over the allele's entries
+ * for it passes (variant()); that term is the most severe term of one of those
+ * entries, which then passes on its own.  So when no entry of any allele
+ * passes, variant() drops every allele. */
+static int entry_passes(void *data, const char *gene, size_t glen, const char *terms, size_t tlen)
+{
+    const csq_t *c = data;
+    (void)gene, (void)glen;
+    int sev, imp;
+    gs_terms_severity(terms, tlen, &sev, &imp);
+    int rule = c->term_rule[sev];
+    return rule > 0 || (!rule && c->impact_ok[imp]);
+}
+
+static int entry_collect(void *data, const char *gene, size_t glen, const char *terms, size_t tlen)
+{
+    gs_genelist_add(data, gene, glen, terms, tlen);
+    return 0;
+}
+
+int gs_consequence_precheck(const void *state, const char *info, size_t len, const bcf_hdr_t *h, bcf1_t *rec,
+                            kstring_t *why)
+{
+    const csq_t *c = state;
+    if (c->bed || !c->nsrc) return 0;
+    kstring_t v = KS_INITIALIZE;
+    gs_genelist_t all = {0};
+    int found = 0, pass = 0;
+    for (int pass_ = 0; pass_ < (why ? 2 : 1) && !pass; pass_++) {
+        /* first pass: does any entry pass; second (for the reason): the genes */
+        entry_f f = pass_ ? entry_collect : entry_passes;
+        void *d = pass_ ? (void *)&all : (void *)c;
+        if (info) { /* text: the record's INFO column */
+            const char *end = info + len;
+            for (const char *item = info; item < end && !pass;) {
+                const char *ie = memchr(item, ';', end - item);
+                if (!ie) ie = end;
+                const char *eq = memchr(item, '=', ie - item);
+                for (int s = 0; eq && s < c->nsrc && !pass; s++) {
+                    size_t tl = strlen(c->src[s].tag);
+                    if ((size_t)(eq - item) != tl || memcmp(item, c->src[s].tag, tl)) continue;
+                    found = 1;
+                    pass = each_entry(&c->src[s], eq + 1, ie - eq - 1, f, d);
+                }
+                item = ie + 1;
+            }
+        } else { /* binary: INFO unpacked */
+            for (int s = 0; s < c->nsrc && !pass; s++) {
+                int m = (int)v.m;
+                int n = bcf_get_info_string(h, rec, c->src[s].tag, &v.s, &m);
+                v.m = m;
+                if (n <= 0) continue;
+                found = 1;
+                pass = each_entry(&c->src[s], v.s, strlen(v.s), f, d);
+            }
+        }
+    }
+    if (!pass && why) {
+        if (!all.n) {
+            kputs("no gene annotation for this allele", why);
+        } else {
+            kputs("consequence not kept:", why);
+            for (int i = 0; i < all.n && i < 4; i++)
+                ksprintf(why, " %s %s (%s)", all.g[i].gene, all.g[i].consequence, gs_impact_name(all.g[i].impact));
+            if (all.n > 4) ksprintf(why, " and %d more", all.n - 4);
+        }
+    }
+    (void)found;
+    ks_free(&v);
+    gs_genelist_free(&all);
+    return !pass;
+}
+
 const gs_stage_t gs_stage_consequence = {
     .api_version = GS_API_VERSION,
     .name = "consequence",

@@ -16,9 +16,10 @@ Test(pipeline, default_is_valid)
     cr_assert_eq(pl->nstage, 5);
     cr_assert_str_eq(pl->stages[3].stage->name, "pathogenicity");
     cr_assert_str_eq(pl->stages[4].stage->name, "inheritance");
-    cr_assert_str_eq(pl->stages[0].stage->name, "quality");
-    cr_assert_eq(gs_param_int(&pl->stages[0], "min_gq"), 20);
-    cr_assert_float_eq(gs_param_float(&pl->stages[1], "max_af"), 0.01, 1e-12);
+    cr_assert_str_eq(pl->stages[0].stage->name, "consequence"); /* first: checked before records are parsed */
+    cr_assert_str_eq(pl->stages[1].stage->name, "quality");
+    cr_assert_eq(gs_param_int(&pl->stages[1], "min_gq"), 20);
+    cr_assert_float_eq(gs_param_float(&pl->stages[2], "max_af"), 0.01, 1e-12);
     cr_assert_eq(gs_pipeline_check(pl, &err), 0);
     gs_pipeline_free(pl);
     ks_free(&err);
