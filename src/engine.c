@@ -460,7 +460,6 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
 /* Binary input: the same with INFO unpacked (FORMAT is not). */
 static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno, int want_audit)
 {
-    bcf_unpack(rec, BCF_UN_INFO);
     if (!gs_consequence_precheck(r->stages[r->precheck].state, NULL, 0, w->hdr, rec, NULL)) return 0;
     const char *name = bcf_seqname(w->hdr, rec);
     if (!name || gs_x_nonpar(name, rec->pos + 1, r->build)) return 0;
@@ -595,16 +594,11 @@ static void process_batch(run_t *r, batch_t *b)
             }
         } else {
             rec = b->recs[i];
-            if (!gs_bcf_ids_ok(w->hdr, rec)) {
+            if (!gs_bcf_ids_ok(w->hdr, rec, BCF_UN_SHR)) {
                 b->err = 1;
                 ksprintf(&b->errmsg, "%s: record %lld: malformed BCF record (an id the header does not declare)",
                          r->o->input, (long long)b->lineno[i]);
                 break;
-            }
-            if (r->precheck >= 0) {
-                int pre = precheck_bcf(r, w, b, rec, b->lineno[i], want_audit);
-                if (pre < 0) break;
-                if (pre) continue;
             }
         }
         /* tags and contigs missing from the header were added with a warning */
@@ -623,6 +617,19 @@ static void process_batch(run_t *r, batch_t *b)
             ksprintf(&b->errmsg, "%s:%lld: malformed record (POS missing or not a positive number)", r->o->input,
                      (long long)b->lineno[i]);
             break;
+        }
+        if (r->is_bcf) {
+            if (r->precheck >= 0) {
+                int pre = precheck_bcf(r, w, b, rec, b->lineno[i], want_audit);
+                if (pre < 0) break;
+                if (pre) continue;
+            }
+            if (!gs_bcf_ids_ok(w->hdr, rec, BCF_UN_FMT)) {
+                b->err = 1;
+                ksprintf(&b->errmsg, "%s: record %lld: malformed BCF record (an id the header does not declare)",
+                         r->o->input, (long long)b->lineno[i]);
+                break;
+            }
         }
         process_record(r, w, b, rec, b->lineno[i], want_audit);
     }

@@ -5,6 +5,7 @@
  * UTF-8), HTML by gs_html_text().  The HTML holds no data in scripts: the inline
  * script only sorts and filters the table the page already shows. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,19 +82,6 @@ static void gt_text(const gs_call_t *c, kstring_t *s)
     case GS_GT_HEMI: kputs("1", s); break;
     default: kputs("?", s);
     }
-}
-
-static json_t *json_modes(uint16_t modes, uint16_t possible)
-{
-    json_t *a = json_array();
-    for (int m = 0; m < GS_NMODE; m++)
-        if (modes & GS_MODE_BIT(m)) {
-            kstring_t k = KS_INITIALIZE;
-            ksprintf(&k, "%s%s", gs_mode_name(m), possible & GS_MODE_BIT(m) ? "?" : "");
-            json_array_append_new(a, json_string(k.s));
-            ks_free(&k);
-        }
-    return a;
 }
 
 static json_t *json_run(const gs_run_info_t *info)
@@ -203,6 +191,68 @@ static void html_gene_phenotype(const gs_results_t *r, const gs_result_gene_t *g
     free(pt);
 }
 
+/* Writing JSON text directly, byte for byte as jansson's dumps write it
+ * (compact layout, JSON_REAL_PRECISION(6)) -- for the per-gene lines, where
+ * building jansson objects cost more than everything else written. */
+static void js_str(kstring_t *o, const char *s) /* s: valid UTF-8 */
+{
+    kputc('"', o);
+    for (const char *p = s; *p; p++) {
+        unsigned char c = *p;
+        switch (c) {
+        case '\\': kputs("\\\\", o); break;
+        case '"': kputs("\\\"", o); break;
+        case '\b': kputs("\\b", o); break;
+        case '\f': kputs("\\f", o); break;
+        case '\n': kputs("\\n", o); break;
+        case '\r': kputs("\\r", o); break;
+        case '\t': kputs("\\t", o); break;
+        default:
+            if (c < 0x20) ksprintf(o, "\\u%04X", c);
+            else kputc(c, o);
+        }
+    }
+    kputc('"', o);
+}
+
+/* any text: cleaned to UTF-8 first (as jstr); NULL is null */
+static void js_cstr(kstring_t *o, const char *s)
+{
+    if (!s) { kputs("null", o); return; }
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p >= 0x80) { /* only then can cleaning change anything */
+            char *c = gs_utf8_clean(s);
+            js_str(o, c);
+            free(c);
+            return;
+        }
+    js_str(o, s);
+}
+
+static void js_key(kstring_t *o, const char *k)
+{
+    kputs(",\"", o);
+    kputs(k, o);
+    kputs("\":", o);
+}
+
+/* jansson's jsonp_dtostr with precision 6 */
+static void js_real(kstring_t *o, double v)
+{
+    if (!isfinite(v)) { kputs("null", o); return; }
+    char b[64];
+    snprintf(b, sizeof b, "%.6g", v);
+    if (!strchr(b, '.') && !strchr(b, 'e')) strcat(b, ".0");
+    char *e = strchr(b, 'e');
+    if (e) {
+        char *start = e + 1, *end = start + 1;
+        if (*start == '-') start++;
+        while (*end == '0') end++;
+        if (end != start) memmove(start, end, strlen(end) + 1);
+    }
+    kputs(b, o);
+}
+
 int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *const *genes, long n,
                   const gs_run_info_t *info, const char *path, kstring_t *err)
 {
@@ -241,69 +291,85 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
     output_write(f, head, hl);
     output_write(f, open_genes, sizeof open_genes - 1);
     free(head);
-    kstring_t tmp = KS_INITIALIZE;
+    kstring_t tmp = KS_INITIALIZE, o = KS_INITIALIZE;
+    int pheno = gs_results_pheno(r, patient) != NULL;
+    char **names = calloc(nm ? nm : 1, sizeof(char *)); /* the family's sample names, cleaned once */
+    for (int k = 0; k < nm; k++) names[k] = gs_utf8_clean(smp[mem[k]].name);
     for (long i = 0; i < n; i++) {
+        /* each gene on one line, in jansson's compact layout (as the head), written
+         * directly: building and dumping jansson objects took most of the time
+         * spent writing a genome's outputs */
         const gs_result_gene_t *g = genes[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "rank", json_integer(i + 1));
-        json_object_set_new(o, "gene", jstr(g->gene));
-        json_object_set_new(o, "chrom", jstr(g->chrom));
-        json_object_set_new(o, "score", json_real(g->score));
-        json_object_set_new(o, "mode", g->mode >= 0 ? json_string(gs_mode_name(g->mode)) : json_null());
-        json_object_set_new(o, "mode_possible", json_boolean(g->mode_possible));
-        json_object_set_new(o, "consequence", json_string(gs_so_term(g->best_severity)));
+        o.l = 0;
+        kputs("{\"rank\":", &o);
+        kputll(i + 1, &o);
+        js_key(&o, "gene"), js_cstr(&o, g->gene);
+        js_key(&o, "chrom"), js_cstr(&o, g->chrom);
+        js_key(&o, "score"), js_real(&o, g->score);
+        js_key(&o, "mode"), g->mode >= 0 ? js_str(&o, gs_mode_name(g->mode)) : kputs("null", &o);
+        js_key(&o, "mode_possible"), kputs(g->mode_possible ? "true" : "false", &o);
+        js_key(&o, "consequence"), js_str(&o, gs_so_term(g->best_severity));
         tmp.l = 0;
         kputs("", &tmp);
         gs_result_gene_reason(r, g, &tmp);
-        json_object_set_new(o, "reason", jstr(tmp.s));
-        if (gs_results_pheno(r, patient)) json_object_set_new(o, "phenotype", json_gene_phenotype(r, g));
-        if (g->pair_a >= 0) {
-            json_t *p = json_object();
-            json_object_set_new(p, "variants", json_pack("[ii]", g->pair_a, g->pair_b));
-            json_object_set_new(p, "phase", json_string(conf_name(g->pair_conf)));
-            json_object_set_new(o, "comp_het_pair", p);
-        } else {
-            json_object_set_new(o, "comp_het_pair", json_null());
+        js_key(&o, "reason"), js_cstr(&o, tmp.s);
+        if (pheno) {
+            char *t = json_dumps(json_gene_phenotype(r, g), JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6) | JSON_ENCODE_ANY);
+            js_key(&o, "phenotype"), kputs(t ? t : "null", &o);
+            free(t);
         }
-        json_t *va = json_array();
+        js_key(&o, "comp_het_pair");
+        if (g->pair_a >= 0) {
+            ksprintf(&o, "{\"variants\":[%d,%d],\"phase\":", g->pair_a, g->pair_b);
+            js_str(&o, conf_name(g->pair_conf));
+            kputc('}', &o);
+        } else {
+            kputs("null", &o);
+        }
+        js_key(&o, "variants"), kputc('[', &o);
         for (int v = 0; v < g->nvar; v++) {
             const gs_result_var_t *x = &g->vars[v];
-            json_t *vo = json_object();
-            json_object_set_new(vo, "chrom", jstr(x->chrom));
-            json_object_set_new(vo, "pos", json_integer(x->pos));
-            json_object_set_new(vo, "ref", jstr(x->ref));
-            json_object_set_new(vo, "alt", jstr(x->alt));
-            json_object_set_new(vo, "consequence", json_string(x->consequence));
-            json_object_set_new(vo, "population_af", x->af < 0 ? json_null() : json_real(x->af));
-            json_object_set_new(vo, "score", json_real(x->score));
-            json_object_set_new(vo, "zygosity", json_string(gs_gt_name(x->gt)));
-            json_object_set_new(vo, "modes", json_modes(x->modes, x->possible));
-            json_t *gt = json_object();
+            if (v) kputc(',', &o);
+            kputs("{\"chrom\":", &o), js_cstr(&o, x->chrom);
+            js_key(&o, "pos"), kputll(x->pos, &o);
+            js_key(&o, "ref"), js_cstr(&o, x->ref);
+            js_key(&o, "alt"), js_cstr(&o, x->alt);
+            js_key(&o, "consequence"), js_str(&o, x->consequence);
+            js_key(&o, "population_af"), x->af < 0 ? kputs("null", &o) : js_real(&o, x->af);
+            js_key(&o, "score"), js_real(&o, x->score);
+            js_key(&o, "zygosity"), js_str(&o, gs_gt_name(x->gt));
+            js_key(&o, "modes"), kputc('[', &o);
+            for (int m = 0, any = 0; m < GS_NMODE; m++)
+                if (x->modes & GS_MODE_BIT(m)) {
+                    if (any++) kputc(',', &o);
+                    kputc('"', &o), kputs(gs_mode_name(m), &o);
+                    if (x->possible & GS_MODE_BIT(m)) kputc('?', &o);
+                    kputc('"', &o);
+                }
+            kputc(']', &o);
+            js_key(&o, "genotypes"), kputc('{', &o);
             for (int k = 0; k < nm; k++) {
-                json_t *c = json_object();
+                if (k) kputc(',', &o);
+                js_str(&o, names[k]);
                 tmp.l = 0;
                 kputs("", &tmp);
                 gt_text(&x->fam[k], &tmp);
-                json_object_set_new(c, "gt", json_string(tmp.s));
-                json_object_set_new(c, "dp", x->fam[k].dp < 0 ? json_null() : json_integer(x->fam[k].dp));
-                json_object_set_new(c, "gq", x->fam[k].gq < 0 ? json_null() : json_integer(x->fam[k].gq));
-                json_object_set_new(c, "alt_reads", x->fam[k].ad_alt < 0 ? json_null() : json_integer(x->fam[k].ad_alt));
-                json_object_set_new(c, "passed_quality", json_boolean(x->fam[k].pass));
-                char *name = gs_utf8_clean(smp[mem[k]].name);
-                json_object_set_new(gt, name, c);
-                free(name);
+                kputs(":{\"gt\":", &o), js_str(&o, tmp.s);
+                js_key(&o, "dp"), x->fam[k].dp < 0 ? kputs("null", &o) : kputll(x->fam[k].dp, &o);
+                js_key(&o, "gq"), x->fam[k].gq < 0 ? kputs("null", &o) : kputll(x->fam[k].gq, &o);
+                js_key(&o, "alt_reads"), x->fam[k].ad_alt < 0 ? kputs("null", &o) : kputll(x->fam[k].ad_alt, &o);
+                js_key(&o, "passed_quality"), kputs(x->fam[k].pass ? "true" : "false", &o);
+                kputc('}', &o);
             }
-            json_object_set_new(vo, "genotypes", gt);
-            json_array_append_new(va, vo);
+            kputs("}}", &o);
         }
-        json_object_set_new(o, "variants", va);
-        char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-        json_decref(o);
-        if (!text) { ksprintf(err, "%s: cannot format JSON", path); ks_free(&tmp); output_abort(f); return -1; }
+        kputs("]}", &o);
         output_write(f, i ? ",\n  " : "\n  ", i ? 4 : 3);
-        output_write(f, text, strlen(text));
-        free(text);
+        output_write(f, o.s, o.l);
     }
+    for (int k = 0; k < nm; k++) free(names[k]);
+    free(names);
+    ks_free(&o);
     ks_free(&tmp);
     output_write(f, close_genes, sizeof close_genes - 1);
     return output_commit(f, err);

@@ -224,15 +224,19 @@ static int id_ok(const bcf_hdr_t *h, int id, int type)
     return id >= 0 && id < h->n[BCF_DT_ID] && h->id[BCF_DT_ID][id].val && h->id[BCF_DT_ID][id].val->hrec[type];
 }
 
-int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec)
+int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec, int which)
 {
-    if (rec->rid < 0 || rec->rid >= h->n[BCF_DT_CTG]) return 0;
-    if (rec->n_sample != (uint32_t)bcf_hdr_nsamples(h) && rec->n_fmt) return 0;
-    bcf_unpack(rec, BCF_UN_ALL);
-    for (int i = 0; i < rec->d.n_flt; i++)
-        if (!id_ok(h, rec->d.flt[i], BCF_HL_FLT)) return 0;
-    for (int i = 0; i < rec->n_info; i++)
-        if (!id_ok(h, rec->d.info[i].key, BCF_HL_INFO)) return 0;
+    if (which == BCF_UN_SHR) {
+        if (rec->rid < 0 || rec->rid >= h->n[BCF_DT_CTG]) return 0;
+        if (rec->n_sample != (uint32_t)bcf_hdr_nsamples(h) && rec->n_fmt) return 0;
+        bcf_unpack(rec, BCF_UN_SHR);
+        for (int i = 0; i < rec->d.n_flt; i++)
+            if (!id_ok(h, rec->d.flt[i], BCF_HL_FLT)) return 0;
+        for (int i = 0; i < rec->n_info; i++)
+            if (!id_ok(h, rec->d.info[i].key, BCF_HL_INFO)) return 0;
+        return 1;
+    }
+    bcf_unpack(rec, BCF_UN_FMT);
     for (int i = 0; i < rec->n_fmt; i++)
         if (!id_ok(h, rec->d.fmt[i].id, BCF_HL_FMT)) return 0;
     return 1;

@@ -24,10 +24,11 @@ int gs_x_nonpar(const char *chrom, int64_t pos, int build);
 /** The same for Y. */
 int gs_y_nonpar(const char *chrom, int64_t pos, int build);
 
-/** 1 when every contig, FILTER, INFO and FORMAT id of a BCF record is
- * declared by the header (records from index iterators skip htslib's own
- * check).  Unpacks the record. */
-int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec);
+/** 1 when every id of a BCF record is declared by the header (records from
+ * index iterators skip htslib's own check): which = BCF_UN_SHR checks the
+ * contig, FILTER and INFO ids (and unpacks those), BCF_UN_FMT the FORMAT ids
+ * (and unpacks them). */
+int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec, int which);
 
 /* Genotype-related FORMAT fields of one record, decoded once and turned into
  * per-allele calls (gs_call_t) for every ALT allele. */

@@ -284,14 +284,24 @@ static int each_entry(const gs_ann_layout_t *L, const char *v, size_t n, entry_f
  * for it passes (variant()); that term is the most severe term of one of those
  * entries, which then passes on its own.  So when no entry of any allele
  * passes, variant() drops every allele. */
+typedef struct {
+    const csq_t *c;
+    const char *last; /* the terms of the previous entry (which did not pass) */
+    size_t last_len;
+} pass_t;
+
 static int entry_passes(void *data, const char *gene, size_t glen, const char *terms, size_t tlen)
 {
-    const csq_t *c = data;
+    pass_t *d = data;
     (void)gene, (void)glen;
+    /* transcripts of a gene mostly repeat the same terms */
+    if (d->last && tlen == d->last_len && !memcmp(terms, d->last, tlen)) return 0;
     int sev, imp;
     gs_terms_severity(terms, tlen, &sev, &imp);
-    int rule = c->term_rule[sev];
-    return rule > 0 || (!rule && c->impact_ok[imp]);
+    int rule = d->c->term_rule[sev];
+    d->last = terms;
+    d->last_len = tlen;
+    return rule > 0 || (!rule && d->c->impact_ok[imp]);
 }
 
 static int entry_collect(void *data, const char *gene, size_t glen, const char *terms, size_t tlen)
@@ -311,7 +321,8 @@ int gs_consequence_precheck(const void *state, const char *info, size_t len, con
     for (int pass_ = 0; pass_ < (why ? 2 : 1) && !pass; pass_++) {
         /* first pass: does any entry pass; second (for the reason): the genes */
         entry_f f = pass_ ? entry_collect : entry_passes;
-        void *d = pass_ ? (void *)&all : (void *)c;
+        pass_t pd = {c, NULL, 0};
+        void *d = pass_ ? (void *)&all : (void *)&pd;
         if (info) { /* text: the record's INFO column */
             const char *end = info + len;
             for (const char *item = info; item < end && !pass;) {

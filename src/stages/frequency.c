@@ -273,7 +273,7 @@ static int pop_load(const freq_t *f, pop_t *p, const char *chrom, int64_t beg)
             if (ret >= 0 && vcf_parse(&p->line, p->hdr, p->rec) < 0) ret = -2;
         }
         if (ret < 0) break;
-        if (p->idx && !gs_bcf_ids_ok(p->hdr, p->rec)) { ret = -2; break; }
+        if (p->idx && !gs_bcf_ids_ok(p->hdr, p->rec, BCF_UN_SHR)) { ret = -2; break; } /* INFO is all it reads */
         if (p->rec->pos < beg) continue; /* starts before the window: loaded with the previous one */
         bcf_unpack(p->rec, BCF_UN_INFO);
         for (int ai = 1; ai < p->rec->n_allele; ai++) {
