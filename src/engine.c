@@ -428,7 +428,7 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
     char *pe;
     long long pos = strtoll(col[1], &pe, 10);
     if (pe != col[2] - 1 || pos < 1) return 0;
-    if (!gs_consequence_precheck(r->stages[r->precheck].state, col[7], (info_end ? info_end : e) - col[7], NULL,
+    if (!gs_consequence_precheck(r->stages[r->precheck].state, w->tstate[r->precheck], col[7], (info_end ? info_end : e) - col[7], NULL,
                                  NULL, NULL))
         return 0;
     col[1][-1] = 0; /* CHROM, NUL-terminated for a moment */
@@ -443,7 +443,7 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
     if (want_audit) {
         w->why.l = 0;
         kputs("", &w->why);
-        gs_consequence_precheck(r->stages[r->precheck].state, col[7], (info_end ? info_end : e) - col[7], NULL,
+        gs_consequence_precheck(r->stages[r->precheck].state, w->tstate[r->precheck], col[7], (info_end ? info_end : e) - col[7], NULL,
                                 NULL, &w->why);
     }
     char *alt = col[4], *alt_end = col[5] - 1;
@@ -460,7 +460,7 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
 /* Binary input: the same with INFO unpacked (FORMAT is not). */
 static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno, int want_audit)
 {
-    if (!gs_consequence_precheck(r->stages[r->precheck].state, NULL, 0, w->hdr, rec, NULL)) return 0;
+    if (!gs_consequence_precheck(r->stages[r->precheck].state, w->tstate[r->precheck], NULL, 0, w->hdr, rec, NULL)) return 0;
     const char *name = bcf_seqname(w->hdr, rec);
     if (!name || gs_x_nonpar(name, rec->pos + 1, r->build)) return 0;
     const char *chrom;
@@ -469,7 +469,7 @@ static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t 
     if (want_audit) {
         w->why.l = 0;
         kputs("", &w->why);
-        gs_consequence_precheck(r->stages[r->precheck].state, NULL, 0, w->hdr, rec, &w->why);
+        gs_consequence_precheck(r->stages[r->precheck].state, w->tstate[r->precheck], NULL, 0, w->hdr, rec, &w->why);
     }
     for (int ai = 1; ai < rec->n_allele; ai++)
         predrop_allele(r, w, b, chrom, rec->pos + 1, rec->d.allele[0], strlen(rec->d.allele[0]), rec->d.allele[ai],

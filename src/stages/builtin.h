@@ -24,8 +24,8 @@ void gs_consequence_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *ke
  * allele (no annotation entry of any allele passes; reason in `why` if given),
  * 0 when the record needs the full check.  Text input: `info` is the INFO
  * column (len bytes); binary: info NULL and `rec` with INFO unpacked. */
-int gs_consequence_precheck(const void *state, const char *info, size_t len, const bcf_hdr_t *h, bcf1_t *rec,
-                            kstring_t *why);
+int gs_consequence_precheck(const void *state, void *tstate, const char *info, size_t len, const bcf_hdr_t *h,
+                            bcf1_t *rec, kstring_t *why);
 void gs_pathogenicity_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
 void gs_expr_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
 

@@ -1,8 +1,10 @@
+#define _GNU_SOURCE /* memmem */
 /* consequence: genes an allele touches and, per gene, its most severe
  * Sequence Ontology consequence, from VEP CSQ, SnpEff ANN or bcftools BCSQ
  * (or, for unannotated input, gene overlap from a BED file: "unknown").
  * Keeps an allele when at least one gene passes the impact / term rules;
  * genes that do not pass are removed from the allele. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,15 +27,26 @@ static const gs_param_def_t params[] = {
 typedef struct {
     int nsrc;
     gs_ann_layout_t src[3];
+    char needle[3][40];  /* "TAG=" */
+    size_t nneedle[3];
     int impact_ok[GS_IMPACT_UNKNOWN + 1];
     char *term_rule; /* per severity: 1 keep, -1 drop, 0 by impact */
     regidx_t *bed;
 } csq_t;
 
+/* what the check before parsing found for a consequence text (a small
+ * direct-mapped cache: a genome repeats a few dozen such texts) */
+#define TERM_CACHE 64
+typedef struct {
+    char term[40];
+    uint8_t len, pass; /* len 0: empty slot */
+} term_memo_t;
+
 typedef struct {
     gs_genelist_t all, kept;
     kstring_t raw, vep_allele;
     regitr_t *itr;
+    term_memo_t memo[TERM_CACHE];
 } csq_thread_t;
 
 static int term_index(const char *t, kstring_t *err, const char *param)
@@ -129,6 +142,8 @@ static int init(const gs_params_t *p, const gs_setup_t *su, void **state, kstrin
             if (!is_auto) { ksprintf(err, "sources: INFO/%s is not declared in the VCF header", order[k].tag); goto fail; }
             continue;
         }
+        snprintf(c->needle[c->nsrc], sizeof c->needle[0], "%s=", order[k].tag);
+        c->nneedle[c->nsrc] = strlen(c->needle[c->nsrc]);
         c->nsrc++;
     }
     const char *bed = gs_param_str(p, "genes_bed");
@@ -286,22 +301,28 @@ static int each_entry(const gs_ann_layout_t *L, const char *v, size_t n, entry_f
  * passes, variant() drops every allele. */
 typedef struct {
     const csq_t *c;
-    const char *last; /* the terms of the previous entry (which did not pass) */
-    size_t last_len;
+    csq_thread_t *t;
 } pass_t;
 
 static int entry_passes(void *data, const char *gene, size_t glen, const char *terms, size_t tlen)
 {
     pass_t *d = data;
     (void)gene, (void)glen;
-    /* transcripts of a gene mostly repeat the same terms */
-    if (d->last && tlen == d->last_len && !memcmp(terms, d->last, tlen)) return 0;
+    term_memo_t *m = NULL;
+    if (tlen && tlen < sizeof m->term) {
+        m = &d->t->memo[(tlen * 31 + (unsigned char)terms[0] * 7 + (unsigned char)terms[tlen - 1]) & (TERM_CACHE - 1)];
+        if (m->len == tlen && !memcmp(m->term, terms, tlen)) return m->pass;
+    }
     int sev, imp;
     gs_terms_severity(terms, tlen, &sev, &imp);
     int rule = d->c->term_rule[sev];
-    d->last = terms;
-    d->last_len = tlen;
-    return rule > 0 || (!rule && d->c->impact_ok[imp]);
+    int pass = rule > 0 || (!rule && d->c->impact_ok[imp]);
+    if (m) {
+        memcpy(m->term, terms, tlen);
+        m->len = tlen;
+        m->pass = pass;
+    }
+    return pass;
 }
 
 static int entry_collect(void *data, const char *gene, size_t glen, const char *terms, size_t tlen)
@@ -310,8 +331,8 @@ static int entry_collect(void *data, const char *gene, size_t glen, const char *
     return 0;
 }
 
-int gs_consequence_precheck(const void *state, const char *info, size_t len, const bcf_hdr_t *h, bcf1_t *rec,
-                            kstring_t *why)
+int gs_consequence_precheck(const void *state, void *tstate, const char *info, size_t len, const bcf_hdr_t *h,
+                            bcf1_t *rec, kstring_t *why)
 {
     const csq_t *c = state;
     if (c->bed || !c->nsrc) return 0;
@@ -321,21 +342,24 @@ int gs_consequence_precheck(const void *state, const char *info, size_t len, con
     for (int pass_ = 0; pass_ < (why ? 2 : 1) && !pass; pass_++) {
         /* first pass: does any entry pass; second (for the reason): the genes */
         entry_f f = pass_ ? entry_collect : entry_passes;
-        pass_t pd = {c, NULL, 0};
+        pass_t pd = {c, tstate};
         void *d = pass_ ? (void *)&all : (void *)&pd;
-        if (info) { /* text: the record's INFO column */
+        if (info) { /* text: the record's INFO column; find "TAG=" at the start of an item */
             const char *end = info + len;
-            for (const char *item = info; item < end && !pass;) {
-                const char *ie = memchr(item, ';', end - item);
-                if (!ie) ie = end;
-                const char *eq = memchr(item, '=', ie - item);
-                for (int s = 0; eq && s < c->nsrc && !pass; s++) {
-                    size_t tl = strlen(c->src[s].tag);
-                    if ((size_t)(eq - item) != tl || memcmp(item, c->src[s].tag, tl)) continue;
+            for (int s = 0; s < c->nsrc && !pass; s++) {
+                const char *needle = c->needle[s];
+                size_t nl = c->nneedle[s];
+                for (const char *p = info; p < end && !pass;) {
+                    const char *hit = memmem(p, end - p, needle, nl);
+                    if (!hit) break;
+                    p = hit + nl;
+                    if (hit > info && hit[-1] != ';') continue;
+                    const char *ve = memchr(p, ';', end - p);
+                    if (!ve) ve = end;
                     found = 1;
-                    pass = each_entry(&c->src[s], eq + 1, ie - eq - 1, f, d);
+                    pass = each_entry(&c->src[s], p, ve - p, f, d);
+                    p = ve;
                 }
-                item = ie + 1;
             }
         } else { /* binary: INFO unpacked */
             for (int s = 0; s < c->nsrc && !pass; s++) {
