@@ -513,6 +513,7 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
         v.ev = (gs_evidence_t){NAN, NAN, NAN, NAN, 0, 0, GS_CLNV_NONE, -1};
         v.nhomalt = -1;
         v.core = w;
+        v.explain = want_audit;
         w->csq_done = 0;
         gs_fmt_calls(&w->fmt, r->nsmp, ai, w->calls);
         if (ai == 1 && x_nonpar) count_x_calls(r, w);

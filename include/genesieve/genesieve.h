@@ -153,6 +153,8 @@ typedef struct gs_variant {
     gs_evidence_t ev;
 
     void *core;      /* engine-private */
+    int explain;     /* 1 when a drop's reason is shown (--audit); at 0 a stage
+                        may give a short reason instead of composing a long one */
 } gs_variant_t;
 
 /** Values of INFO/CSQ (VEP) sub-field `field` for this allele, one per

@@ -466,6 +466,7 @@ static int variant(void *state, void *tstate, gs_variant_t *v, kstring_t *why)
     for (int i = 0; i < s->npat; i++)
         if (carries(geno(&c, s->pat[i].patient))) { who = i; break; }
     if (!s->npat) { kputs("no affected sample", why); return GS_DROP; }
+    if (!v->explain) { kputs("no mode fits", why); return GS_DROP; } /* the long reason is for the audit */
     kstring_t r = KS_INITIALIZE;
     c.why = &r;
     evaluate(s, &c, &s->pat[who]);

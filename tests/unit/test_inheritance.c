@@ -300,6 +300,10 @@ Test(modes, frequency_caps_per_mode)
     cr_assert_eq(p, M(COMP_HET_SIDE));
     v.af = 0.006;
     cr_assert_eq(f.H.st->variant(f.H.state, NULL, &v, &why), GS_DROP);
+    cr_assert_str_eq(why.s, "no mode fits"); /* no audit: the short reason */
+    why.l = 0;
+    v.explain = 1;
+    cr_assert_eq(f.H.st->variant(f.H.state, NULL, &v, &why), GS_DROP);
     cr_assert(strstr(why.s, "de_novo: AF 0.006 > 0.001") && strstr(why.s, "comp_het: AF 0.006 > 0.005"), "%s", why.s);
     ks_free(&why);
     bcf_destroy(r);
