@@ -1445,6 +1445,7 @@ static int run_info(run_t *r, gs_run_info_t *info, kstring_t *err)
     info->stage_ids = ids;
     info->drops = r->drops;
     info->hdr = r->hdr;
+    info->nthreads = r->o->nthreads;
     return 0;
 }
 

@@ -1,5 +1,6 @@
 /* output.c -- atomic outputs and the per-patient ranked gene lists. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,14 +34,23 @@ static int npending, mpending;
 static char **open_tmp;
 static int nopen, mopen;
 
+/* the lists are also changed by the thread that writes candidates.vcf.gz
+ * (which blocks every signal): a lock besides */
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void block_signals(sigset_t *old)
 {
     sigset_t all;
     sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, old);
+    pthread_sigmask(SIG_BLOCK, &all, old);
+    pthread_mutex_lock(&reg_lock);
 }
 
-static void restore_signals(const sigset_t *old) { sigprocmask(SIG_SETMASK, old, NULL); }
+static void restore_signals(const sigset_t *old)
+{
+    pthread_mutex_unlock(&reg_lock);
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+}
 
 static void add_pending(char *tmp, char *final)
 {
@@ -75,14 +85,20 @@ static volatile sig_atomic_t nbusy;
 
 void gs_outputs_busy(const char *tmp)
 {
+    sigset_t old;
+    block_signals(&old);
     if (nbusy < 4) { busy_tmp[nbusy] = strdup(tmp); nbusy = nbusy + 1; }
+    restore_signals(&old);
 }
 
 void gs_outputs_idle(void)
 {
+    sigset_t old;
+    block_signals(&old);
     int n = nbusy;
     nbusy = 0;
     for (int i = 0; i < n; i++) { free(busy_tmp[i]); busy_tmp[i] = NULL; }
+    restore_signals(&old);
 }
 
 static void on_signal(int sig)
@@ -720,16 +736,44 @@ int gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstri
     return ret;
 }
 
+typedef struct {
+    const gs_results_t *r;
+    long max_genes;
+    const gs_run_info_t *info;
+    const char *dir;
+    kstring_t err;
+    int ret;
+} cand_job_t;
+
+static void *write_candidates(void *arg)
+{
+    cand_job_t *j = arg;
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals go to the main thread */
+    j->ret = gs_write_candidates(j->r, j->max_genes, j->info, j->dir, &j->err);
+    return NULL;
+}
+
 int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_run_info_t *info, kstring_t *err)
 {
     kstring_t path = KS_INITIALIZE, line = KS_INITIALIZE;
     int ret = 0;
-    for (int i = 0; i < r->nsmp && !ret; i++) {
+    /* rank every patient, then write: candidates.vcf.gz (which needs every
+     * patient's ranks) on a thread of its own when the run has threads */
+    for (int i = 0; i < r->nsmp; i++) {
         if (r->samples[i].affected != 1) continue;
         sample_res_t *s = &r->s[i];
         for (int k = 0; k < s->n; k++) gs_result_gene_score(s->g[k], r->uses_modes);
         phenotype_terms(r, i, s);
         if (s->n > 1) qsort(s->g, s->n, sizeof(*s->g), gs_result_gene_cmp);
+    }
+    cand_job_t job = {r, max_genes, info, dir, KS_INITIALIZE, 0};
+    pthread_t th;
+    int threaded = info->nthreads > 1 && pthread_create(&th, NULL, write_candidates, &job) == 0;
+    for (int i = 0; i < r->nsmp && !ret; i++) {
+        if (r->samples[i].affected != 1) continue;
+        sample_res_t *s = &r->s[i];
         path.l = 0;
         sample_file(&path, dir, r->samples[i].name, ".genes.tsv");
         output_file_t *f = output_open(path.s, err);
@@ -814,7 +858,13 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
         sample_file(&path, dir, r->samples[i].name, ".report.html");
         if (gs_write_html(r, i, (const gs_result_gene_t *const *)s->g, n, info, path.s, err) < 0) { ret = -1; break; }
     }
-    if (!ret) ret = gs_write_candidates(r, max_genes, info, dir, err);
+    if (threaded) {
+        pthread_join(th, NULL);
+        if (!ret && job.ret < 0) { kputs(job.err.s, err); ret = -1; }
+    } else if (!ret) {
+        ret = gs_write_candidates(r, max_genes, info, dir, err);
+    }
+    ks_free(&job.err);
     ks_free(&path);
     ks_free(&line);
     return ret;

@@ -79,6 +79,7 @@ typedef struct gs_run_info {
     const uint64_t *drops;      /* per stage, then [nstage] = core (symbolic alleles, no gene) */
     const bcf_hdr_t *hdr;       /* input header: contigs for candidates.vcf.gz */
     const char *regions;        /* what was read: "CHR:BEG-END,..." (0-based, half-open); NULL = everything */
+    int nthreads;               /* > 1: candidates.vcf.gz is written on a thread of its own */
 } gs_run_info_t;
 gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_modes);
 gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *gene, const char *chrom);
