@@ -84,6 +84,8 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
     gs_outputs_busy(idx.s);
     fp = hts_open(tmp.s, "wz");
     if (!fp || bcf_hdr_write(fp, h) < 0) { ksprintf(err, "%s: cannot write", final.s); goto out; }
+    /* indexed while written (not read again afterwards) */
+    if (bcf_idx_init(fp, h, 0, idx.s) < 0) { ksprintf(err, "%s: cannot index", final.s); goto out; }
     for (size_t i = 0; i < nc;) {
         size_t j = i;
         while (j < nc && c[j].v->pos == c[i].v->pos && !strcmp(c[j].v->chrom, c[i].v->chrom) &&
@@ -112,9 +114,9 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
         }
         i = j;
     }
+    if (bcf_idx_save(fp) < 0) { ksprintf(err, "%s: cannot index", final.s); goto out; }
     if (hts_close(fp) != 0) { fp = NULL; ksprintf(err, "%s: write failed", final.s); goto out; }
     fp = NULL;
-    if (tbx_index_build2(tmp.s, idx.s, 0, &tbx_conf_vcf) < 0) { ksprintf(err, "%s: cannot index", final.s); goto out; }
     gs_outputs_add_pending(tmp.s, final.s);
     ksprintf(&final, ".tbi");
     gs_outputs_add_pending(idx.s, final.s);
