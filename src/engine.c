@@ -121,6 +121,7 @@ typedef struct run {
     int have_csq;
     gs_info_prune_t *prune;  /* INFO keys no stage reads (text input) */
     int precheck;            /* the consequence stage whose check runs before parsing, or -1 */
+    int check_ids;           /* BCF from the index: htslib did not check the records' ids */
     /* workers */
     int nworker;
     worker_t *workers;
@@ -460,6 +461,7 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
 /* Binary input: the same with INFO unpacked (FORMAT is not). */
 static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno, int want_audit)
 {
+    bcf_unpack(rec, BCF_UN_SHR);
     if (!gs_consequence_precheck(r->stages[r->precheck].state, w->tstate[r->precheck], NULL, 0, w->hdr, rec, NULL)) return 0;
     const char *name = bcf_seqname(w->hdr, rec);
     if (!name || gs_x_nonpar(name, rec->pos + 1, r->build)) return 0;
@@ -595,7 +597,7 @@ static void process_batch(run_t *r, batch_t *b)
             }
         } else {
             rec = b->recs[i];
-            if (!gs_bcf_ids_ok(w->hdr, rec, BCF_UN_SHR)) {
+            if (r->check_ids && !gs_bcf_ids_ok(w->hdr, rec, BCF_UN_SHR)) {
                 b->err = 1;
                 ksprintf(&b->errmsg, "%s: record %lld: malformed BCF record (an id the header does not declare)",
                          r->o->input, (long long)b->lineno[i]);
@@ -625,7 +627,7 @@ static void process_batch(run_t *r, batch_t *b)
                 if (pre < 0) break;
                 if (pre) continue;
             }
-            if (!gs_bcf_ids_ok(w->hdr, rec, BCF_UN_FMT)) {
+            if (r->check_ids && !gs_bcf_ids_ok(w->hdr, rec, BCF_UN_FMT)) {
                 b->err = 1;
                 ksprintf(&b->errmsg, "%s: record %lld: malformed BCF record (an id the header does not declare)",
                          r->o->input, (long long)b->lineno[i]);
@@ -1458,6 +1460,8 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
     long in_flight = 0;
     /* text read whole: in blocks; with regions: line by line */
     int by_block = !r->is_bcf && !rd->indexed && !rd->filter;
+    /* bcf_read checks each record's ids against the header; the index iterator does not */
+    r->check_ids = r->is_bcf && rd->indexed;
     while (!eof || in_flight) {
         if (!eof) {
             batch_t *b = nspare ? spare[--nspare] : batch_new(r);
