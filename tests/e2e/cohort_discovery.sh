@@ -121,10 +121,25 @@ gs cohort -q --gene-lengths "$T/tiny/lengths.tsv" --min-families 1 -o "$T/tiny/o
 gs cohort -q --gene-lengths "$T/tiny/lengths.tsv" --min-families 1 --tests any -o "$T/tiny/out1" "$T/tiny"
 python3 - "$T/tiny" <<'EOF' || fail "tiny case: p-values and FDR differ from the hand computation"
 import itertools, json, math, sys
-# universe 10,000 bp (genes of chromosome 1); rates = candidate genes / 10,000 per family and class
+# universe 10,000 bp (genes of chromosome 1: five of 1,000 bp, one of 5,000); per family and class,
+# single-allele hits at rate r = their count / 10,000 per bp (1 - e^{-rL}), and genes hit only as
+# compound heterozygotes, (1 - e^{-aL})^2, a such that the universe holds as many on average
 T = 10000.0
-n_any, n_dn, n_rec = {"F1": 2, "F2": 1, "F3": 3}, {"F1": 1, "F2": 1, "F3": 0}, {"F1": 1, "F2": 0, "F3": 2}
+lengths = [1000.0] * 5 + [5000.0]
+single = {"any": {"F1": 1, "F2": 1, "F3": 2}, "dn": {"F1": 1, "F2": 1, "F3": 0}, "rec": {"F1": 0, "F2": 0, "F3": 1}}
+pairs = {"any": {"F1": 1, "F2": 0, "F3": 1}, "dn": {"F1": 0, "F2": 0, "F3": 0}, "rec": {"F1": 1, "F2": 0, "F3": 1}}
 hits = {"G1": {"F1": "dn", "F2": "dn"}, "A1": {"F1": "rec"}, "B1": {"F3": "rec"}, "C1": {"F3": "rec"}, "D1": {"F3": "other"}}
+def allele_rate(m):  # bisection on a, linear scale (the program bisects ln a)
+    if m == 0:
+        return 0.0
+    lo, hi = 0.0, 1.0
+    for _ in range(200):
+        a = (lo + hi) / 2
+        lo, hi = (a, hi) if sum((1 - math.exp(-a * L)) ** 2 for L in lengths) < m else (lo, a)
+    return (lo + hi) / 2
+def hit_prob(cl, f, L):
+    a = allele_rate(pairs[cl][f])
+    return 1 - math.exp(-single[cl][f] / T * L) * (1 - (1 - math.exp(-a * L)) ** 2)
 def tail(ps, k):  # brute force over all outcomes
     tot = 0.0
     for out in itertools.product([0, 1], repeat=len(ps)):
@@ -134,8 +149,7 @@ def tail(ps, k):  # brute force over all outcomes
 def pval(g, classes):
     best = 1.0
     for cl in classes:
-        rate = {"any": n_any, "dn": n_dn, "rec": n_rec}[cl]
-        ps = [1 - math.exp(-rate[f] / T * 1000) for f in ("F1", "F2", "F3")]
+        ps = [hit_prob(cl, f, 1000.0) for f in ("F1", "F2", "F3")]
         k = sum(1 for f, c in hits[g].items() if cl == "any" or c == cl)
         if k:
             best = min(best, min(1.0, tail(ps, k) * len(classes)))
@@ -155,10 +169,13 @@ for out, classes in (("out1", ["any"]), ("out", ["any", "dn", "rec"])):
         assert math.isclose(got[g]["p_value"], p[g], rel_tol=1e-5), (out, g, got[g]["p_value"], p[g])
         assert math.isclose(got[g]["fdr"], q[g], rel_tol=1e-5), (out, g, got[g]["fdr"], q[g])
     assert d["genes"][0]["gene"] == "G1"
-# the numbers themselves, for a reader: G1 over all modes
-p1, p2, p3 = 1 - math.exp(-0.2), 1 - math.exp(-0.1), 1 - math.exp(-0.3)
+# the numbers themselves, for a reader: G1 over all modes.  F2 has no compound heterozygote;
+# F1 and F3 have one each, so a solves 5 (1 - e^{-1000a})^2 + (1 - e^{-5000a})^2 = 1
+a = allele_rate(1)
+assert math.isclose(5 * (1 - math.exp(-1000 * a)) ** 2 + (1 - math.exp(-5000 * a)) ** 2, 1, rel_tol=1e-9)
+q = (1 - math.exp(-1000 * a)) ** 2
+p1, p2, p3 = 1 - math.exp(-0.1) * (1 - q), 1 - math.exp(-0.1), 1 - math.exp(-0.2) * (1 - q)
 want = p1 * p2 * (1 - p3) + p1 * (1 - p2) * p3 + (1 - p1) * p2 * p3 + p1 * p2 * p3
-assert math.isclose(want, 0.0800, abs_tol=5e-4), want  # 0.0800
 got = json.load(open(f"{sys.argv[1]}/out1/cohort.genes.json"))["genes"][0]
 assert math.isclose(got["p_value"], want, rel_tol=1e-6), (got["p_value"], want)
 EOF
