@@ -6,14 +6,19 @@
  * (family, gene, mode class) hits and freed, so memory grows with the number of
  * candidate genes, not with variants or files.
  *
- * The model (README "Cohort"): family f has n_fc candidate genes of class c
- * (any mode; de novo; recessive); its rate per base of coding sequence is
- * r_fc = n_fc / T, T the summed length of the genes of the cohort's
- * chromosomes.  Gene g of length L_g is hit in f by chance with probability
- * p_fgc = 1 - exp(-r_fc L_g).  The number of families hit, K_gc, is
- * Poisson-binomial; P(K_gc >= observed) is computed exactly.  A gene's
- * p-value is the smallest over the classes times their number (Bonferroni);
- * q-values (Benjamini-Hochberg) over every gene hit in at least one family. */
+ * The model (README "Cohort"): variants listed in more than a few percent of
+ * the families are common in the cohort and support no hit.  Family f has
+ * n_fc candidate genes of class c (any mode; de novo; recessive; the last two
+ * with a HIGH-impact variant) hit by one allele and m_fc hit only as compound
+ * heterozygotes; its single-allele rate per base is r_fc = n_fc / T, T the
+ * summed length of the genes of the cohort's chromosomes, and its pair rate
+ * a_fc solves sum_g (1 - exp(-a_fc L_g))^2 = m_fc.  Gene g of length L_g is
+ * hit in f by chance with probability
+ * p_fgc = 1 - exp(-r_fc L_g) (1 - (1 - exp(-a_fc L_g))^2).  The number of
+ * families hit, K_gc, is Poisson-binomial; P(K_gc >= observed) is computed
+ * exactly.  A gene's p-value is the smallest over the classes times their
+ * number (Bonferroni); q-values (Benjamini-Hochberg) over every gene hit in
+ * at least one family. */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -41,8 +46,8 @@
 extern const char gs_gene_lengths_tsv[];
 extern const unsigned gs_gene_lengths_tsv_len;
 
-enum { CL_ANY, CL_DE_NOVO, CL_RECESSIVE, CL_HIGH, NCLASS };
-static const char *const class_name[NCLASS] = {"any", "de_novo", "recessive", "high_impact"};
+enum { CL_ANY, CL_DE_NOVO, CL_RECESSIVE, CL_HIGH, CL_DE_NOVO_HIGH, CL_RECESSIVE_HIGH, NCLASS };
+static const char *const class_name[NCLASS] = {"any", "de_novo", "recessive", "high_impact", "de_novo_high", "recessive_high"};
 
 int gs_cohort_parse_tests(const char *list, unsigned *mask, kstring_t *err)
 {
@@ -52,7 +57,7 @@ int gs_cohort_parse_tests(const char *list, unsigned *mask, kstring_t *err)
         int k = 0;
         while (k < NCLASS && strcmp(t, class_name[k])) k++;
         if (k == NCLASS) {
-            ksprintf(err, "--tests: '%s' is not one of any, de_novo, recessive, high_impact", t);
+            ksprintf(err, "--tests: '%s' is not one of any, de_novo, recessive, high_impact, de_novo_high, recessive_high", t);
             free(dup);
             return -1;
         }
@@ -274,8 +279,9 @@ static uint8_t hit_classes(int mode, int high)
 {
     uint8_t c = 1 << CL_ANY;
     if (high) c |= 1 << CL_HIGH;
-    if (mode == GS_MODE_DE_NOVO) c |= 1 << CL_DE_NOVO;
-    if (mode == GS_MODE_AR_HOM || mode == GS_MODE_COMP_HET || mode == GS_MODE_X_RECESSIVE) c |= 1 << CL_RECESSIVE;
+    if (mode == GS_MODE_DE_NOVO) c |= 1 << CL_DE_NOVO | (high ? 1 << CL_DE_NOVO_HIGH : 0);
+    if (mode == GS_MODE_AR_HOM || mode == GS_MODE_COMP_HET || mode == GS_MODE_X_RECESSIVE)
+        c |= 1 << CL_RECESSIVE | (high ? 1 << CL_RECESSIVE_HIGH : 0);
     return c;
 }
 
@@ -773,7 +779,8 @@ static void make_hits(cohort_t *c)
             if (e->mode < 0 || !x->modes || (x->modes & GS_MODE_BIT(e->mode))) { support++; high |= x->high; }
         }
         if (dropped && support < (e->mode == GS_MODE_COMP_HET ? 2 : 1)) { c->ndropped++; continue; }
-        cgene_t *g = add_gene(c, e->pat, e->gene, e->chrom, e->mode, dropped ? high : e->high, e->score);
+        /* high impact: a variant of the mode's (the gene's most severe consequence when none is listed) */
+        cgene_t *g = add_gene(c, e->pat, e->gene, e->chrom, e->mode, e->nv ? high : e->high, e->score);
         for (int v = 0; v < e->nv; v++)
             if (c->ev[e->v0 + v].name) add_variant(g, c->ev[e->v0 + v].name);
     }
@@ -1049,6 +1056,8 @@ static int write_json(cohort_t *c, int n, const char *date, const char *path, ks
         json_object_set_new(o, "de_novo_genes", json_integer(c->ncand[f][CL_DE_NOVO] + c->nch[f][CL_DE_NOVO]));
         json_object_set_new(o, "recessive_genes", json_integer(c->ncand[f][CL_RECESSIVE] + c->nch[f][CL_RECESSIVE]));
         json_object_set_new(o, "high_impact_genes", json_integer(c->ncand[f][CL_HIGH] + c->nch[f][CL_HIGH]));
+        json_object_set_new(o, "de_novo_high_genes", json_integer(c->ncand[f][CL_DE_NOVO_HIGH] + c->nch[f][CL_DE_NOVO_HIGH]));
+        json_object_set_new(o, "recessive_high_genes", json_integer(c->ncand[f][CL_RECESSIVE_HIGH] + c->nch[f][CL_RECESSIVE_HIGH]));
         json_object_set_new(o, "comp_het_only_genes", json_integer(c->nch[f][CL_ANY]));
         json_array_append_new(fa, o);
     }
@@ -1130,9 +1139,14 @@ static int write_html(cohort_t *c, int n, const char *date, const char *path, ks
     for (int t = 0; t < NCLASS; t++)
         if ((c->o->tests >> t) & 1) ksprintf(&tl, "%s%s", ntest++ ? ", " : "", class_name[t]);
     ksprintf(&o, "<tr><td>Test</td><td>Families hit by chance: for each family, 1 &minus; exp(&minus;rate &times; gene length), "
-                 "the rate being its candidate genes per bp, for each class of hits (%s); P(observed or more) exact "
-                 "(Poisson-binomial); the smallest over the classes times %d; FDR: Benjamini&ndash;Hochberg over the "
-                 "genes tested.</td></tr>", tl.s, ntest);
+                 "the rate being its candidate genes per bp, or (1 &minus; exp(&minus;a &times; gene length))&sup2; for "
+                 "genes hit only as compound heterozygotes (two alleles), for each class of hits (%s); P(observed or "
+                 "more) exact (Poisson-binomial); the smallest over the classes times %d; FDR: Benjamini&ndash;Hochberg "
+                 "over the genes tested.</td></tr>", tl.s, ntest);
+    if (c->max_var_fams > 0)
+        ksprintf(&o, "<tr><td>Cohort frequency</td><td>variants listed in more than %d families support no hit "
+                     "(%d such variants; %d hits dropped)</td></tr>", c->max_var_fams, c->ncommon, c->ndropped);
+    else kputs("<tr><td>Cohort frequency</td><td>not applied</td></tr>", &o);
     ks_free(&tl);
     if (c->hpo)
         ksprintf(&o, "<tr><td>Phenotype coherence</td><td>the mean HPO similarity (Resnik best-match average, HPO release %s) "

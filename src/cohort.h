@@ -20,7 +20,7 @@ typedef struct gs_cohort_opts {
     char **packets; int npk;   /* phenopackets naming patients' terms */
 } gs_cohort_opts_t;
 
-#define GS_COHORT_DEFAULT_TESTS "any,de_novo,recessive"
+#define GS_COHORT_DEFAULT_TESTS "any,de_novo,recessive,de_novo_high,recessive_high"
 /** "any,de_novo,..." to a tests mask. */
 int gs_cohort_parse_tests(const char *list, unsigned *mask, kstring_t *err);
 

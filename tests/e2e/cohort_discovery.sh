@@ -59,7 +59,8 @@ check "SCN1A ranks first" test "$(cols "rank gene" "$tsv" | head -1)" = "1	SCN1A
 check "SCN1A: families A, B, C (B's two siblings count once)" \
     test "$(awk -F'\t' '$2 == "SCN1A"' "$tsv" | cut -f4,5)" = "3	famA,famB,famC"
 check "SCN1A: four patients" test "$(awk -F'\t' '$2 == "SCN1A"' "$tsv" | cut -f6,7)" = "4	A_K,B_K,B_K2,C_K"
-check "SCN1A: the de novo test, 3 observed" test "$(awk -F'\t' '$2 == "SCN1A"' "$tsv" | cut -f10-12)" = "de_novo:3	de_novo	3"
+check "SCN1A: the de novo high-impact test (a frameshift), 3 observed" \
+    test "$(awk -F'\t' '$2 == "SCN1A"' "$tsv" | cut -f10-12)" = "de_novo:3	de_novo_high	3"
 check "SCN1A: phenotype coherence not computed (NA)" test "$(awk -F'\t' '$2 == "SCN1A"' "$tsv" | cut -f16)" = NA
 check "the hostile gene is listed with families D and E" \
     test "$(awk -F'\t' -v g="$HOSTILE" '$2 == g' "$tsv" | cut -f4,5)" = "2	famD,famE"
@@ -110,11 +111,15 @@ mkdir -p "$T/tiny"
 printf 'gene\tchrom\tlength\nG1\t1\t1000\nA1\t1\t1000\nB1\t1\t1000\nC1\t1\t1000\nD1\t1\t1000\nE1\t1\t5000\n' >"$T/tiny/lengths.tsv"
 python3 - "$T/tiny" <<'EOF'
 import json, sys
-fams = {"F1": [("G1", "de_novo"), ("A1", "comp_het")], "F2": [("G1", "de_novo")], "F3": [("B1", "ar_hom"), ("C1", "comp_het"), ("D1", "ad_inherited")]}
+# (gene, mode, consequence of its variant): G1 de novo in F1 (a stop) and F2 (a missense), C1 a compound
+# heterozygote with a frameshift
+fams = {"F1": [("G1", "de_novo", "stop_gained"), ("A1", "comp_het", "missense_variant")], "F2": [("G1", "de_novo", "missense_variant")],
+        "F3": [("B1", "ar_hom", "missense_variant"), ("C1", "comp_het", "frameshift_variant"), ("D1", "ad_inherited", "missense_variant")]}
 for f, genes in fams.items():
     d = {"schema": "genesieve.genes/1", "sample": f + "_kid", "family": [{"sample": f + "_kid", "family": f, "role": "patient"}],
-         "genes": [{"rank": i + 1, "gene": g, "chrom": "1", "score": 1.0, "mode": m,
-                    "variants": [{"chrom": "1", "pos": 1000 * (i + 1), "ref": "A", "alt": "T"}]} for i, (g, m) in enumerate(genes)]}
+         "genes": [{"rank": i + 1, "gene": g, "chrom": "1", "score": 1.0, "mode": m, "consequence": csq,
+                    "variants": [{"chrom": "1", "pos": 1000 * (i + 1), "ref": "A", "alt": "T", "consequence": csq}]}
+                   for i, (g, m, csq) in enumerate(genes)]}
     json.dump(d, open(f"{sys.argv[1]}/{f}_kid.genes.json", "w"))
 EOF
 gs cohort -q --gene-lengths "$T/tiny/lengths.tsv" --min-families 1 -o "$T/tiny/out" "$T/tiny"
@@ -126,9 +131,13 @@ import itertools, json, math, sys
 # compound heterozygotes, (1 - e^{-aL})^2, a such that the universe holds as many on average
 T = 10000.0
 lengths = [1000.0] * 5 + [5000.0]
-single = {"any": {"F1": 1, "F2": 1, "F3": 2}, "dn": {"F1": 1, "F2": 1, "F3": 0}, "rec": {"F1": 0, "F2": 0, "F3": 1}}
-pairs = {"any": {"F1": 1, "F2": 0, "F3": 1}, "dn": {"F1": 0, "F2": 0, "F3": 0}, "rec": {"F1": 1, "F2": 0, "F3": 1}}
-hits = {"G1": {"F1": "dn", "F2": "dn"}, "A1": {"F1": "rec"}, "B1": {"F3": "rec"}, "C1": {"F3": "rec"}, "D1": {"F3": "other"}}
+# classes: any, dn (de novo), rec (recessive), dnh and rech (the same with a HIGH-impact variant)
+single = {"any": {"F1": 1, "F2": 1, "F3": 2}, "dn": {"F1": 1, "F2": 1, "F3": 0}, "rec": {"F1": 0, "F2": 0, "F3": 1},
+          "dnh": {"F1": 1, "F2": 0, "F3": 0}, "rech": {"F1": 0, "F2": 0, "F3": 0}}
+pairs = {"any": {"F1": 1, "F2": 0, "F3": 1}, "dn": {"F1": 0, "F2": 0, "F3": 0}, "rec": {"F1": 1, "F2": 0, "F3": 1},
+         "dnh": {"F1": 0, "F2": 0, "F3": 0}, "rech": {"F1": 0, "F2": 0, "F3": 1}}
+hits = {"G1": {"F1": {"dn", "dnh"}, "F2": {"dn"}}, "A1": {"F1": {"rec"}}, "B1": {"F3": {"rec"}}, "C1": {"F3": {"rec", "rech"}},
+        "D1": {"F3": set()}}
 def allele_rate(m):  # bisection on a, linear scale (the program bisects ln a)
     if m == 0:
         return 0.0
@@ -150,7 +159,7 @@ def pval(g, classes):
     best = 1.0
     for cl in classes:
         ps = [hit_prob(cl, f, 1000.0) for f in ("F1", "F2", "F3")]
-        k = sum(1 for f, c in hits[g].items() if cl == "any" or c == cl)
+        k = sum(1 for f, c in hits[g].items() if cl == "any" or cl in c)
         if k:
             best = min(best, min(1.0, tail(ps, k) * len(classes)))
     return best
@@ -159,7 +168,7 @@ def bh(p):
     for r in range(m - 1, -1, -1):
         run = min(run, p[order[r]] * m / (r + 1)); q[order[r]] = run
     return q
-for out, classes in (("out1", ["any"]), ("out", ["any", "dn", "rec"])):
+for out, classes in (("out1", ["any"]), ("out", ["any", "dn", "rec", "dnh", "rech"])):
     p = {g: pval(g, classes) for g in hits}
     q = bh(p)
     d = json.load(open(f"{sys.argv[1]}/{out}/cohort.genes.json"))
@@ -180,6 +189,39 @@ got = json.load(open(f"{sys.argv[1]}/out1/cohort.genes.json"))["genes"][0]
 assert math.isclose(got["p_value"], want, rel_tol=1e-6), (got["p_value"], want)
 EOF
 pass
+
+# cohort frequency: a variant listed in more than max(3, 5 % of the families) supports no hit
+mkdir -p "$T/freq"
+python3 - "$T/freq" <<'EOF'
+import json, sys
+def var(pos, csq, modes):
+    return {"chrom": "1", "pos": pos, "ref": "A", "alt": "T", "consequence": csq, "modes": modes}
+for i in range(1, 6):
+    genes = [("Z1", "de_novo", [var(5000, "stop_gained", ["de_novo"])]),  # the same allele in five families: common
+             ("Y%d" % i, "de_novo", [var(6000 + i, "missense_variant", ["de_novo"])])]
+    if i == 1:  # a compound het whose second allele is the common one: no hit; an ar_hom kept by its rare allele
+        genes.append(("W1", "comp_het", [var(7001, "stop_gained", ["comp_het"]), var(5000, "stop_gained", ["comp_het", "de_novo?"])]))
+        genes.append(("V1", "ar_hom", [var(8001, "missense_variant", ["ar_hom"]), var(5000, "stop_gained", ["de_novo"])]))
+    if i == 2:  # the same compound het with two rare alleles: a hit
+        genes.append(("W1", "comp_het", [var(7002, "stop_gained", ["comp_het"]), var(7003, "missense_variant", ["comp_het"])]))
+    d = {"schema": "genesieve.genes/1", "sample": "P%d" % i, "family": [{"sample": "P%d" % i, "family": "fam%d" % i}],
+         "genes": [{"rank": r + 1, "gene": g, "chrom": "1", "score": 1.0, "mode": m, "consequence": "stop_gained", "variants": v}
+                   for r, (g, m, v) in enumerate(genes)]}
+    json.dump(d, open(f"{sys.argv[1]}/P{i}.genes.json", "w"))
+EOF
+gs cohort -q --min-families 1 -o "$T/freq/out" "$T/freq"
+gs cohort -q --min-families 1 --max-variant-families 0 -o "$T/freq/all" "$T/freq"
+gs cohort -q --min-families 1 --max-variant-families 5 -o "$T/freq/five" "$T/freq"
+fcol() { awk -F'\t' -v g="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $2 == g { print $(h[c]) }' "$3"; }
+check "frequency: the allele in 5 of 5 families is no hit" test -z "$(fcol Z1 gene "$T/freq/out/cohort.genes.tsv")"
+check "frequency: without the filter, Z1 is in 5 families" test "$(fcol Z1 n_families "$T/freq/all/cohort.genes.tsv")" = 5
+check "frequency: --max-variant-families 5 keeps it" test "$(fcol Z1 n_families "$T/freq/five/cohort.genes.tsv")" = 5
+check "frequency: a compound het left with one rare allele is no hit" test "$(fcol W1 families "$T/freq/out/cohort.genes.tsv")" = fam2
+check "frequency: an ar_hom keeps its rare allele, not the common one" test "$(fcol V1 variants "$T/freq/out/cohort.genes.tsv")" = 1:8001:A:T
+check "frequency: V1 is not high impact (its HIGH variant is the common one)" \
+    python3 -c "import json,sys; g={x['gene']: x for x in json.load(open(sys.argv[1]))['genes']}; sys.exit(g['V1']['tests']['recessive_high']['observed'] != 0)" "$T/freq/out/cohort.genes.json"
+check "frequency: the model records it" python3 -c "import json,sys; m=json.load(open(sys.argv[1]))['model']; sys.exit(not (m['max_variant_families'] == 3 and m['common_variants'] == 1 and m['hits_dropped'] == 6))" "$T/freq/out/cohort.genes.json"
+check "--max-variant-families: a bad value is a usage error" bash -c "'$GENESIEVE' cohort --max-variant-families x '$T/freq' 2>/dev/null; test \$? -eq 2"
 
 # phenotype coherence: SCN1A's patients (A, B, C) share epilepsy terms; the
 # hostile gene's (D: kidney, E: skeleton) do not
