@@ -20,7 +20,7 @@
 # Finally, the time and memory to aggregate all POOL patients' results.
 #
 # Usage: tests/bench/cohort_discovery.sh [REPEATS] [SEED]
-#        (environment: FAMILIES=100 POOL=1000 KS="2 3 5" RELABEL=length|bins NULLS=40)
+#        (environment: FAMILIES=100 POOL=1000 KS="2 3 5" RELABEL=length|bins NULLS=100)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GS=${GENESIEVE:-$ROOT/build/genesieve}
@@ -107,7 +107,7 @@ sort -k1,1n -k2,2 -s "$res" | awk -F'\t' '
 
 # calibration: NULLS cohorts of FAMILIES pool families with nothing planted;
 # every gene reaching FDR < 0.1 is a false discovery
-NULLS=${NULLS:-40}
+NULLS=${NULLS:-100}
 nulls=$W/nulls.s$SEED.$RELABEL.tsv
 : >"$nulls"
 for ((i = 1; i <= NULLS; i++)); do
