@@ -16,7 +16,9 @@
 # frequency filter (--max-variant-families 0), and with every gene the same
 # length; for each: how often
 # the planted gene ranks first, its FDR, and how many other genes reach FDR < 0.1.
-# Then NULLS cohorts with nothing planted: how many have a false discovery.
+# Each repeat's default table is kept in tables.sSEED.RELABEL/ (for
+# tests/bench/cohort_length_fit.py).  Then NULLS cohorts with nothing
+# planted: how many have a false discovery.
 # Finally, the time and memory to aggregate all POOL patients' results.
 #
 # Usage: tests/bench/cohort_discovery.sh [REPEATS] [SEED]
@@ -88,6 +90,9 @@ for k in $KS; do
                 END { printf "%s\t%s\t%s\t%s\t%s\t%d\n", k, m, mode, rank ? rank : 9999, rank ? fdr : 1, fd }' \
                 "$rep/c.$model/cohort.genes.tsv" >>"$res"
         done
+        # the default model's table, kept (tests/bench/cohort_length_fit.py)
+        mkdir -p "$W/tables.s$SEED.$RELABEL"
+        cp "$rep/c.default/cohort.genes.tsv" "$W/tables.s$SEED.$RELABEL/k$k.r$r.tsv"
     done
 done
 
