@@ -3,8 +3,10 @@
  *
  * Inputs are results, never VCFs: per-patient <sample>.genes.json files (or
  * directories of them) and `run --partial` files.  Each is read, reduced to
- * (family, gene, mode class) hits and freed, so memory grows with the number of
- * candidate genes, not with variants or files.
+ * the genes it lists and their variants, and freed; once all are read, variants
+ * listed in many families are set aside and the rest become (family, gene,
+ * class) hits.  Memory grows with the listed genes and their variants, not
+ * with VCFs or files.
  *
  * The model (README "Cohort"): variants listed in more than a few percent of
  * the families are common in the cohort and support no hit.  Family f has
@@ -779,8 +781,8 @@ static void make_hits(cohort_t *c)
             if (e->mode < 0 || !x->modes || (x->modes & GS_MODE_BIT(e->mode))) { support++; high |= x->high; }
         }
         if (dropped && support < (e->mode == GS_MODE_COMP_HET ? 2 : 1)) { c->ndropped++; continue; }
-        /* high impact: a variant of the mode's (the gene's most severe consequence when none is listed) */
-        cgene_t *g = add_gene(c, e->pat, e->gene, e->chrom, e->mode, e->nv ? high : e->high, e->score);
+        /* high impact: a variant fitting the mode (else the gene's most severe consequence) */
+        cgene_t *g = add_gene(c, e->pat, e->gene, e->chrom, e->mode, support ? high : e->high, e->score);
         for (int v = 0; v < e->nv; v++)
             if (c->ev[e->v0 + v].name) add_variant(g, c->ev[e->v0 + v].name);
     }
