@@ -3,17 +3,24 @@
  *
  * Inputs are results, never VCFs: per-patient <sample>.genes.json files (or
  * directories of them) and `run --partial` files.  Each is read, reduced to
- * (family, gene, mode class) hits and freed, so memory grows with the number of
- * candidate genes, not with variants or files.
+ * the genes it lists and their variants, and freed; once all are read, variants
+ * listed in many families are set aside and the rest become (family, gene,
+ * class) hits.  Memory grows with the listed genes and their variants, not
+ * with VCFs or files.
  *
- * The model (README "Cohort"): family f has n_fc candidate genes of class c
- * (any mode; de novo; recessive); its rate per base of coding sequence is
- * r_fc = n_fc / T, T the summed length of the genes of the cohort's
- * chromosomes.  Gene g of length L_g is hit in f by chance with probability
- * p_fgc = 1 - exp(-r_fc L_g).  The number of families hit, K_gc, is
- * Poisson-binomial; P(K_gc >= observed) is computed exactly.  A gene's
- * p-value is the smallest over the classes times their number (Bonferroni);
- * q-values (Benjamini-Hochberg) over every gene hit in at least one family. */
+ * The model (README "Cohort"): variants listed in more than a few percent of
+ * the families are common in the cohort and support no hit.  Family f has
+ * n_fc candidate genes of class c (any mode; de novo; recessive; the last two
+ * with a HIGH-impact variant) hit by one allele and m_fc hit only as compound
+ * heterozygotes; its single-allele rate per base is r_fc = n_fc / T, T the
+ * summed length of the genes of the cohort's chromosomes, and its pair rate
+ * a_fc solves sum_g (1 - exp(-a_fc L_g))^2 = m_fc.  Gene g of length L_g is
+ * hit in f by chance with probability
+ * p_fgc = 1 - exp(-r_fc L_g) (1 - (1 - exp(-a_fc L_g))^2).  The number of
+ * families hit, K_gc, is Poisson-binomial; P(K_gc >= observed) is computed
+ * exactly.  A gene's p-value is the smallest over the classes times their
+ * number (Bonferroni); q-values (Benjamini-Hochberg) over every gene hit in
+ * at least one family. */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -41,8 +48,8 @@
 extern const char gs_gene_lengths_tsv[];
 extern const unsigned gs_gene_lengths_tsv_len;
 
-enum { CL_ANY, CL_DE_NOVO, CL_RECESSIVE, CL_HIGH, NCLASS };
-static const char *const class_name[NCLASS] = {"any", "de_novo", "recessive", "high_impact"};
+enum { CL_ANY, CL_DE_NOVO, CL_RECESSIVE, CL_HIGH, CL_DE_NOVO_HIGH, CL_RECESSIVE_HIGH, NCLASS };
+static const char *const class_name[NCLASS] = {"any", "de_novo", "recessive", "high_impact", "de_novo_high", "recessive_high"};
 
 int gs_cohort_parse_tests(const char *list, unsigned *mask, kstring_t *err)
 {
@@ -52,7 +59,7 @@ int gs_cohort_parse_tests(const char *list, unsigned *mask, kstring_t *err)
         int k = 0;
         while (k < NCLASS && strcmp(t, class_name[k])) k++;
         if (k == NCLASS) {
-            ksprintf(err, "--tests: '%s' is not one of any, de_novo, recessive, high_impact", t);
+            ksprintf(err, "--tests: '%s' is not one of any, de_novo, recessive, high_impact, de_novo_high, recessive_high", t);
             free(dup);
             return -1;
         }
@@ -87,6 +94,29 @@ double gs_pbinom_upper(const double *p, int n, int k)
     double r = d[k];
     free(d);
     return r > 1 ? 1 : r;
+}
+
+double gs_hit_prob(double r, double a, double len)
+{
+    double q = a > 0 ? expm1(-a * len) : 0; /* -(1 - e^{-aL}) */
+    return -expm1(-r * len) + exp(-r * len) * q * q;
+}
+
+double gs_pair_rate(const double *len, int n, int m)
+{
+    if (m <= 0) return 0;
+    if (m >= n) return INFINITY;
+    double lo = -60, hi = 10; /* ln a; sum_g (1 - e^{-a L_g})^2 increases with a */
+    for (int it = 0; it < 80; it++) {
+        double mid = (lo + hi) / 2, a = exp(mid), s = 0;
+        for (int i = 0; i < n; i++) {
+            double q = expm1(-a * len[i]);
+            s += q * q;
+        }
+        if (s < m) lo = mid;
+        else hi = mid;
+    }
+    return exp((lo + hi) / 2);
 }
 
 typedef struct { double p; int i; } pidx_t;
@@ -143,6 +173,21 @@ typedef struct {
     double combined_p;         /* recurrence and coherence (Fisher), or the p-value alone */
 } cgene_t;
 
+/* What a patient's result lists, before the cohort filter: one entry per
+ * listed gene, its variants in ev[v0 .. v0 + nv). */
+typedef struct {
+    const char *name;  /* CHROM:POS:REF:ALT (interned) */
+    uint16_t modes;    /* modes the variant fits: GS_MODE_BIT(m) */
+    uint8_t high;      /* HIGH-impact consequence */
+} evar_t;
+
+typedef struct {
+    const char *gene, *chrom; /* interned */
+    int pat, mode, v0, nv;
+    uint8_t high, counted;    /* gene's consequence HIGH; within --top */
+    double score;
+} entry_t;
+
 typedef struct {
     const gs_cohort_opts_t *o;
     gs_ped_t *ped;
@@ -173,8 +218,22 @@ typedef struct {
     double median_len, universe;
     kstring_t universe_chroms;
     int nunknown;
-    /* per family, candidate genes per class */
+    /* per family and class: candidate genes; those hit only as compound
+     * heterozygotes, and the per-bp allele rate a that gives as many */
     int (*ncand)[NCLASS];
+    int (*nch)[NCLASS];
+    double (*ch_rate)[NCLASS];
+    int *len_chrom;            /* chromosome (index in chrom_len) of each length entry */
+    double *ulen;              /* lengths of the universe's genes */
+    int nulen;
+    /* the patients' listed genes and their variants, filtered once all are read */
+    entry_t *ent;
+    int nent, ment;
+    evar_t *ev;
+    int nev, mev;
+    int max_var_fams;          /* variants in more families are common in the cohort (0: no filter) */
+    int ncommon;               /* distinct variants above it */
+    int ndropped;              /* hits left without a variant that is rare in the cohort */
 } cohort_t;
 
 static int intern(khash_t(idx) *h, const char *s, int n, int *isnew)
@@ -212,14 +271,19 @@ static int mode_index(const char *name)
     return -1;
 }
 
-static uint8_t hit_classes(int mode, const char *consequence)
+static int is_high(const char *consequence)
+{
+    int sev, imp;
+    return consequence && gs_so_lookup(consequence, strlen(consequence), &sev, &imp) == 0 && imp == GS_IMPACT_HIGH;
+}
+
+static uint8_t hit_classes(int mode, int high)
 {
     uint8_t c = 1 << CL_ANY;
-    int sev, imp;
-    if (consequence && gs_so_lookup(consequence, strlen(consequence), &sev, &imp) == 0 && imp == GS_IMPACT_HIGH)
-        c |= 1 << CL_HIGH;
-    if (mode == GS_MODE_DE_NOVO) c |= 1 << CL_DE_NOVO;
-    if (mode == GS_MODE_AR_HOM || mode == GS_MODE_COMP_HET || mode == GS_MODE_X_RECESSIVE) c |= 1 << CL_RECESSIVE;
+    if (high) c |= 1 << CL_HIGH;
+    if (mode == GS_MODE_DE_NOVO) c |= 1 << CL_DE_NOVO | (high ? 1 << CL_DE_NOVO_HIGH : 0);
+    if (mode == GS_MODE_AR_HOM || mode == GS_MODE_COMP_HET || mode == GS_MODE_X_RECESSIVE)
+        c |= 1 << CL_RECESSIVE | (high ? 1 << CL_RECESSIVE_HIGH : 0);
     return c;
 }
 
@@ -267,8 +331,7 @@ static int add_patient(cohort_t *c, const char *sample, const char *recorded_fam
 }
 
 /* One candidate gene of a patient. */
-static cgene_t *add_gene(cohort_t *c, int pat, const char *gene, const char *chrom, int mode, const char *consequence,
-                         double score)
+static cgene_t *add_gene(cohort_t *c, int pat, const char *gene, const char *chrom, int mode, int high, double score)
 {
     int isnew, gi = intern(c->gene_idx, gene, c->ng, &isnew);
     if (isnew) {
@@ -308,7 +371,7 @@ static cgene_t *add_gene(cohort_t *c, int pat, const char *gene, const char *chr
         kh_val(c->hits, k) = g->nhit++;
     }
     hit_t *h = &g->hit[kh_val(c->hits, k)];
-    h->classes |= hit_classes(mode, consequence);
+    h->classes |= hit_classes(mode, high);
     h->modes |= mode < 0 ? GS_MODE_BIT(MODE_NONE) : GS_MODE_BIT(mode);
     int seen = 0;
     for (int i = 0; i < g->npat && !seen; i++) seen = g->pat[i] == pat;
@@ -323,12 +386,8 @@ static cgene_t *add_gene(cohort_t *c, int pat, const char *gene, const char *chr
     return g;
 }
 
-static void add_variant(cohort_t *c, cgene_t *g, const char *chrom, long long pos, const char *ref, const char *alt)
+static void add_variant(cgene_t *g, const char *v)
 {
-    kstring_t s = KS_INITIALIZE;
-    ksprintf(&s, "%s:%lld:%s:%s", chrom, pos, ref, alt);
-    const char *v = intern_str(c->strings, s.s);
-    ks_free(&s);
     for (int i = 0; i < g->nvar; i++)
         if (g->var[i] == v) return;
     if (g->nvar == g->mvar) {
@@ -336,6 +395,34 @@ static void add_variant(cohort_t *c, cgene_t *g, const char *chrom, long long po
         g->var = realloc(g->var, g->mvar * sizeof(char *));
     }
     g->var[g->nvar++] = v;
+}
+
+/* A gene a patient's result lists; counted: within --top. */
+static entry_t *add_entry(cohort_t *c, int pat, const char *gene, const char *chrom, int mode, const char *consequence,
+                          double score, int counted)
+{
+    if (c->nent == c->ment) {
+        c->ment = c->ment ? 2 * c->ment : 1024;
+        c->ent = realloc(c->ent, c->ment * sizeof(entry_t));
+    }
+    entry_t *e = &c->ent[c->nent++];
+    *e = (entry_t){intern_str(c->strings, gene), intern_str(c->strings, chrom), pat, mode, c->nev, 0,
+                   (uint8_t)is_high(consequence), (uint8_t)counted, score};
+    return e;
+}
+
+static void add_evar(cohort_t *c, entry_t *e, const char *chrom, long long pos, const char *ref, const char *alt,
+                     uint16_t modes, const char *consequence)
+{
+    kstring_t s = KS_INITIALIZE;
+    ksprintf(&s, "%s:%lld:%s:%s", chrom, pos, ref, alt);
+    if (c->nev == c->mev) {
+        c->mev = c->mev ? 2 * c->mev : 1024;
+        c->ev = realloc(c->ev, c->mev * sizeof(evar_t));
+    }
+    c->ev[c->nev++] = (evar_t){intern_str(c->strings, s.s), modes, (uint8_t)is_high(consequence)};
+    e->nv++;
+    ks_free(&s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -378,8 +465,7 @@ static int read_genes_json(cohort_t *c, int src, json_t *doc, kstring_t *err)
         c->pat_terms[pat] = ks_release(&t);
     }
     size_t ng = json_array_size(genes); /* best first, as the run ranked them */
-    if (c->o->top > 0 && ng > (size_t)c->o->top) ng = c->o->top;
-    for (size_t i = 0; i < ng; i++) {
+    for (size_t i = 0; i < ng; i++) { /* all of them: the variants beyond --top count for the cohort frequency */
         json_t *gj = json_array_get(genes, i), *mj = json_object_get(gj, "mode"), *sj = json_object_get(gj, "score");
         json_t *vars = json_object_get(gj, "variants");
         const char *gene = jstring(gj, "gene"), *chrom = jstring(gj, "chrom");
@@ -390,15 +476,24 @@ static int read_genes_json(cohort_t *c, int src, json_t *doc, kstring_t *err)
                           "\"variants\"", path, i + 1);
             return -1;
         }
-        cgene_t *g = add_gene(c, pat, gene, chrom, mode, jstring(gj, "consequence"), json_number_value(sj));
+        entry_t *e = add_entry(c, pat, gene, chrom, mode, jstring(gj, "consequence"), json_number_value(sj),
+                               c->o->top <= 0 || i < (size_t)c->o->top);
         for (size_t v = 0; v < json_array_size(vars); v++) {
-            json_t *vj = json_array_get(vars, v), *pj = json_object_get(vj, "pos");
+            json_t *vj = json_array_get(vars, v), *pj = json_object_get(vj, "pos"), *ms = json_object_get(vj, "modes");
             const char *vc = jstring(vj, "chrom"), *ref = jstring(vj, "ref"), *alt = jstring(vj, "alt");
             if (!vc || !ref || !alt || !json_is_integer(pj)) {
                 ksprintf(err, "%s: gene %s: variant %zu: expected \"chrom\", \"pos\", \"ref\" and \"alt\"", path, gene, v + 1);
                 return -1;
             }
-            add_variant(c, g, vc, (long long)json_integer_value(pj), ref, alt);
+            uint16_t modes = 0; /* "de_novo", or "de_novo?" when only possible: either fits */
+            for (size_t m = 0; m < json_array_size(ms); m++) {
+                const char *mn = json_string_value(json_array_get(ms, m));
+                if (!mn) continue;
+                size_t l = strcspn(mn, "?");
+                for (int k = 0; k < GS_NMODE; k++)
+                    if (strlen(gs_mode_name(k)) == l && !strncmp(mn, gs_mode_name(k), l)) modes |= GS_MODE_BIT(k);
+            }
+            add_evar(c, e, vc, (long long)json_integer_value(pj), ref, alt, modes, jstring(vj, "consequence"));
         }
     }
     return 0;
@@ -418,27 +513,19 @@ static int read_partial(cohort_t *c, int src, kstring_t *err)
         gs_result_gene_t *const *genes;
         int n = gs_results_genes(p.res, s, &genes);
         for (int i = 0; i < n; i++) gs_result_gene_score(genes[i], uses_modes); /* as a run reports it */
-        if (c->o->top > 0 && n > c->o->top) {
-            /* the N best, in the run's order (score, then severity, gene, chromosome) */
-            gs_result_gene_t **o = malloc(n * sizeof *o);
-            memcpy(o, genes, n * sizeof *o);
-            qsort(o, n, sizeof *o, gs_result_gene_cmp);
-            n = c->o->top;
-            for (int i = 0; i < n; i++) {
-                gs_result_gene_t *rg = o[i];
-                cgene_t *g = add_gene(c, pat, rg->gene, rg->chrom, rg->mode, gs_so_term(rg->best_severity), rg->score);
-                for (int v = 0; v < rg->nvar; v++)
-                    add_variant(c, g, rg->vars[v].chrom, (long long)rg->vars[v].pos, rg->vars[v].ref, rg->vars[v].alt);
-            }
-            free(o);
-            continue;
-        }
+        /* in the run's order (score, then severity, gene, chromosome), so --top takes the N best */
+        gs_result_gene_t **o = malloc((n > 0 ? n : 1) * sizeof *o);
+        memcpy(o, genes, n * sizeof *o);
+        qsort(o, n, sizeof *o, gs_result_gene_cmp);
         for (int i = 0; i < n; i++) {
-            gs_result_gene_t *rg = genes[i];
-            cgene_t *g = add_gene(c, pat, rg->gene, rg->chrom, rg->mode, gs_so_term(rg->best_severity), rg->score);
+            gs_result_gene_t *rg = o[i];
+            entry_t *e = add_entry(c, pat, rg->gene, rg->chrom, rg->mode, gs_so_term(rg->best_severity), rg->score,
+                                   c->o->top <= 0 || i < c->o->top);
             for (int v = 0; v < rg->nvar; v++)
-                add_variant(c, g, rg->vars[v].chrom, (long long)rg->vars[v].pos, rg->vars[v].ref, rg->vars[v].alt);
+                add_evar(c, e, rg->vars[v].chrom, (long long)rg->vars[v].pos, rg->vars[v].ref, rg->vars[v].alt,
+                         rg->vars[v].modes, rg->vars[v].consequence);
         }
+        free(o);
     }
     gs_partials_free(&p);
     return ret;
@@ -524,11 +611,6 @@ static int is_uint(const char *s)
 static void length_add(cohort_t *c, const char *gene, const char *chrom, double len, kstring_t *tmp)
 {
     int isnew, i = intern(c->len_idx, gene, c->nlen, &isnew);
-    if (isnew) {
-        if ((c->nlen & (c->nlen - 1)) == 0) c->len = realloc(c->len, (c->nlen ? 2 * c->nlen : 1) * sizeof(double));
-        c->len[c->nlen++] = 0;
-    }
-    if (len > c->len[i]) c->len[i] = len; /* a gene on X and Y (PAR): the longer copy */
     norm_chrom(chrom, tmp);
     int ci = intern(c->chrom_idx, tmp->s, c->nchrom, &isnew);
     if (isnew) {
@@ -536,6 +618,15 @@ static void length_add(cohort_t *c, const char *gene, const char *chrom, double 
         c->chrom_len[c->nchrom++] = 0;
     }
     c->chrom_len[ci] += len;
+    if (i == c->nlen) {
+        if ((c->nlen & (c->nlen - 1)) == 0) {
+            c->len = realloc(c->len, (c->nlen ? 2 * c->nlen : 1) * sizeof(double));
+            c->len_chrom = realloc(c->len_chrom, (c->nlen ? 2 * c->nlen : 1) * sizeof(int));
+        }
+        c->len[c->nlen] = 0;
+        c->len_chrom[c->nlen++] = ci;
+    }
+    if (len > c->len[i]) c->len[i] = len; /* a gene on X and Y (PAR): the longer copy */
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -633,6 +724,77 @@ static int load_lengths(cohort_t *c, const char *path, const char *text, kstring
 }
 
 /* ------------------------------------------------------------------ */
+/* Cohort frequency: what counts as a hit                              */
+
+typedef struct { const char *v; int fam; } vfam_t;
+static int cmp_vfam(const void *a, const void *b)
+{
+    const vfam_t *x = a, *y = b;
+    if (x->v != y->v) return x->v < y->v ? -1 : 1;
+    return (x->fam > y->fam) - (x->fam < y->fam);
+}
+typedef struct { const char *v; int n; } vcount_t;
+static int cmp_vcount(const void *a, const void *b)
+{
+    const vcount_t *x = a, *y = b;
+    return x->v < y->v ? -1 : x->v > y->v;
+}
+
+/* The families per variant (every listed gene's variants, within --top or
+ * not); a variant in more than max_var_fams of them is common in this cohort
+ * (a polymorphism the runs could not filter without population frequencies,
+ * or a systematic artefact) and supports no hit.  A patient's gene is a hit
+ * when its mode still has its variants: two for comp_het, else one (a gene
+ * without a mode: any).  Then the hits, per gene and family. */
+static void make_hits(cohort_t *c)
+{
+    const int thr = c->o->max_var_fams < 0 ? (c->nfam / 20 > 3 ? c->nfam / 20 : 3) : c->o->max_var_fams;
+    c->max_var_fams = thr;
+    vcount_t *cnt = NULL;
+    int ncnt = 0;
+    if (thr > 0 && c->nev) {
+        vfam_t *vf = malloc(c->nev * sizeof *vf);
+        int n = 0;
+        for (int i = 0; i < c->nent; i++)
+            for (int v = 0; v < c->ent[i].nv; v++) vf[n++] = (vfam_t){c->ev[c->ent[i].v0 + v].name, c->pat_fam[c->ent[i].pat]};
+        qsort(vf, n, sizeof *vf, cmp_vfam);
+        cnt = malloc(n * sizeof *cnt);
+        for (int i = 0; i < n; i++) {
+            if (i && vf[i].v == vf[i - 1].v && vf[i].fam == vf[i - 1].fam) continue;
+            if (ncnt && cnt[ncnt - 1].v == vf[i].v) cnt[ncnt - 1].n++;
+            else cnt[ncnt++] = (vcount_t){vf[i].v, 1};
+        }
+        free(vf);
+        for (int i = 0; i < ncnt; i++) c->ncommon += cnt[i].n > thr;
+    }
+    for (int i = 0; i < c->nent; i++) {
+        entry_t *e = &c->ent[i];
+        if (!e->counted) continue;
+        int dropped = 0, support = 0, high = 0;
+        for (int v = 0; v < e->nv; v++) {
+            evar_t *x = &c->ev[e->v0 + v];
+            if (cnt) {
+                vcount_t key = {x->name, 0}, *f = bsearch(&key, cnt, ncnt, sizeof *cnt, cmp_vcount);
+                x->name = f && f->n > thr ? NULL : x->name; /* NULL: common */
+            }
+            if (!x->name) { dropped = 1; continue; }
+            if (e->mode < 0 || !x->modes || (x->modes & GS_MODE_BIT(e->mode))) { support++; high |= x->high; }
+        }
+        if (dropped && support < (e->mode == GS_MODE_COMP_HET ? 2 : 1)) { c->ndropped++; continue; }
+        /* high impact: a variant fitting the mode (else the gene's most severe consequence) */
+        cgene_t *g = add_gene(c, e->pat, e->gene, e->chrom, e->mode, support ? high : e->high, e->score);
+        for (int v = 0; v < e->nv; v++)
+            if (c->ev[e->v0 + v].name) add_variant(g, c->ev[e->v0 + v].name);
+    }
+    free(cnt);
+    free(c->ent);
+    free(c->ev);
+    c->ent = NULL;
+    c->ev = NULL;
+    c->nent = c->nev = 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* The tests                                                           */
 
 static void compute(cohort_t *c)
@@ -665,10 +827,12 @@ static void compute(cohort_t *c)
         }
     }
     /* in the table's order, so the description is stable */
+    char *uc = calloc(c->nchrom + 1, 1);
     for (int ci = 0; ci < c->nchrom; ci++)
         for (khint_t k = kh_begin(c->chrom_idx); k != kh_end(c->chrom_idx); k++)
             if (kh_exist(c->chrom_idx, k) && kh_val(c->chrom_idx, k) == ci && kh_get(idx, used, kh_key(c->chrom_idx, k)) != kh_end(used)) {
                 c->universe += c->chrom_len[ci];
+                uc[ci] = 1;
                 ksprintf(&c->universe_chroms, "%s%s", c->universe_chroms.l ? "," : "", kh_key(c->chrom_idx, k));
             }
     for (khint_t k = kh_begin(used); k != kh_end(used); k++)
@@ -676,13 +840,39 @@ static void compute(cohort_t *c)
     kh_destroy(idx, used);
     ks_free(&tmp);
     if (c->universe <= 0) c->universe = 1;
-
-    /* per family: candidate genes per class */
-    c->ncand = calloc(c->nfam ? c->nfam : 1, sizeof(*c->ncand));
+    /* the universe's genes, one length each (for the compound-heterozygote rates) */
+    c->ulen = malloc((c->nlen + c->nunknown + 1) * sizeof(double));
+    for (int i = 0; i < c->nlen; i++)
+        if (uc[c->len_chrom[i]] && c->len[i] > 0) c->ulen[c->nulen++] = c->len[i];
     for (int i = 0; i < c->ng; i++)
-        for (int h = 0; h < c->g[i].nhit; h++)
+        if (!c->g[i].length_known) c->ulen[c->nulen++] = c->g[i].length;
+    free(uc);
+
+    /* per family: candidate genes per class, and those hit only as compound heterozygotes */
+    c->ncand = calloc(c->nfam ? c->nfam : 1, sizeof(*c->ncand));
+    c->nch = calloc(c->nfam ? c->nfam : 1, sizeof(*c->nch));
+    c->ch_rate = calloc(c->nfam ? c->nfam : 1, sizeof(*c->ch_rate));
+    for (int i = 0; i < c->ng; i++)
+        for (int h = 0; h < c->g[i].nhit; h++) {
+            const hit_t *x = &c->g[i].hit[h];
+            int pair = x->modes == GS_MODE_BIT(GS_MODE_COMP_HET);
             for (int t = 0; t < NCLASS; t++)
-                if (c->g[i].hit[h].classes & (1 << t)) c->ncand[c->g[i].hit[h].fam][t]++;
+                if (x->classes & (1 << t)) {
+                    if (pair) c->nch[x->fam][t]++;
+                    else c->ncand[x->fam][t]++;
+                }
+        }
+    /* one rate per distinct count (families often share counts) */
+    for (int f = 0; f < c->nfam; f++)
+        for (int t = 0; t < NCLASS; t++) {
+            int m = c->nch[f][t], done = 0;
+            for (int g = 0; g < f && !done; g++)
+                for (int u = 0; u < NCLASS && !done; u++)
+                    if (c->nch[g][u] == m) { c->ch_rate[f][t] = c->ch_rate[g][u]; done = 1; }
+            for (int u = 0; u < t && !done; u++)
+                if (c->nch[f][u] == m) { c->ch_rate[f][t] = c->ch_rate[f][u]; done = 1; }
+            if (!done) c->ch_rate[f][t] = gs_pair_rate(c->ulen, c->nulen, m);
+        }
 
     int ntest = 0;
     for (int t = 0; t < NCLASS; t++) ntest += (c->o->tests >> t) & 1;
@@ -698,7 +888,7 @@ static void compute(cohort_t *c)
             for (int h = 0; h < g->nhit; h++) g->k[t] += (g->hit[h].classes >> t) & 1;
             g->e[t] = 0;
             for (int f = 0; f < c->nfam; f++) {
-                p[f] = -expm1(-(double)c->ncand[f][t] / c->universe * g->length);
+                p[f] = gs_hit_prob((double)c->ncand[f][t] / c->universe, c->ch_rate[f][t], g->length);
                 g->e[t] += p[f];
             }
             g->p[t] = gs_pbinom_upper(p, c->nfam, g->k[t]);
@@ -841,6 +1031,9 @@ static json_t *model_json(cohort_t *c)
     for (int i = 0; i < NCLASS; i++)
         if ((c->o->tests >> i) & 1) json_array_append_new(t, json_string(class_name[i]));
     json_object_set_new(m, "tests", t);
+    json_object_set_new(m, "max_variant_families", json_integer(c->max_var_fams));
+    json_object_set_new(m, "common_variants", json_integer(c->ncommon));
+    json_object_set_new(m, "hits_dropped", json_integer(c->ndropped));
     json_object_set_new(m, "genes_tested", json_integer(c->ng));
     json_object_set_new(m, "min_families", json_integer(c->o->min_families));
     return m;
@@ -861,10 +1054,13 @@ static int write_json(cohort_t *c, int n, const char *date, const char *path, ks
         for (int p = 0; p < c->npat; p++)
             if (c->pat_fam[p] == f) json_array_append_new(pa, jstr(c->pat[p]));
         json_object_set_new(o, "patients", pa);
-        json_object_set_new(o, "candidate_genes", json_integer(c->ncand[f][CL_ANY]));
-        json_object_set_new(o, "de_novo_genes", json_integer(c->ncand[f][CL_DE_NOVO]));
-        json_object_set_new(o, "recessive_genes", json_integer(c->ncand[f][CL_RECESSIVE]));
-        json_object_set_new(o, "high_impact_genes", json_integer(c->ncand[f][CL_HIGH]));
+        json_object_set_new(o, "candidate_genes", json_integer(c->ncand[f][CL_ANY] + c->nch[f][CL_ANY]));
+        json_object_set_new(o, "de_novo_genes", json_integer(c->ncand[f][CL_DE_NOVO] + c->nch[f][CL_DE_NOVO]));
+        json_object_set_new(o, "recessive_genes", json_integer(c->ncand[f][CL_RECESSIVE] + c->nch[f][CL_RECESSIVE]));
+        json_object_set_new(o, "high_impact_genes", json_integer(c->ncand[f][CL_HIGH] + c->nch[f][CL_HIGH]));
+        json_object_set_new(o, "de_novo_high_genes", json_integer(c->ncand[f][CL_DE_NOVO_HIGH] + c->nch[f][CL_DE_NOVO_HIGH]));
+        json_object_set_new(o, "recessive_high_genes", json_integer(c->ncand[f][CL_RECESSIVE_HIGH] + c->nch[f][CL_RECESSIVE_HIGH]));
+        json_object_set_new(o, "comp_het_only_genes", json_integer(c->nch[f][CL_ANY]));
         json_array_append_new(fa, o);
     }
     json_object_set_new(root, "families", fa);
@@ -945,9 +1141,14 @@ static int write_html(cohort_t *c, int n, const char *date, const char *path, ks
     for (int t = 0; t < NCLASS; t++)
         if ((c->o->tests >> t) & 1) ksprintf(&tl, "%s%s", ntest++ ? ", " : "", class_name[t]);
     ksprintf(&o, "<tr><td>Test</td><td>Families hit by chance: for each family, 1 &minus; exp(&minus;rate &times; gene length), "
-                 "the rate being its candidate genes per bp, for each class of hits (%s); P(observed or more) exact "
-                 "(Poisson-binomial); the smallest over the classes times %d; FDR: Benjamini&ndash;Hochberg over the "
-                 "genes tested.</td></tr>", tl.s, ntest);
+                 "the rate being its candidate genes per bp, or (1 &minus; exp(&minus;a &times; gene length))&sup2; for "
+                 "genes hit only as compound heterozygotes (two alleles), for each class of hits (%s); P(observed or "
+                 "more) exact (Poisson-binomial); the smallest over the classes times %d; FDR: Benjamini&ndash;Hochberg "
+                 "over the genes tested.</td></tr>", tl.s, ntest);
+    if (c->max_var_fams > 0)
+        ksprintf(&o, "<tr><td>Cohort frequency</td><td>variants listed in more than %d families support no hit "
+                     "(%d such variants; %d hits dropped)</td></tr>", c->max_var_fams, c->ncommon, c->ndropped);
+    else kputs("<tr><td>Cohort frequency</td><td>not applied</td></tr>", &o);
     ks_free(&tl);
     if (c->hpo)
         ksprintf(&o, "<tr><td>Phenotype coherence</td><td>the mean HPO similarity (Resnik best-match average, HPO release %s) "
@@ -1055,6 +1256,12 @@ static void cohort_free(cohort_t *c)
     free(c->len);
     free(c->chrom_len);
     free(c->ncand);
+    free(c->nch);
+    free(c->ch_rate);
+    free(c->len_chrom);
+    free(c->ulen);
+    free(c->ent);
+    free(c->ev);
     ks_free(&c->universe_chroms);
 }
 
@@ -1162,6 +1369,7 @@ int gs_cohort(const gs_cohort_opts_t *o)
     if (expand_inputs(&c, &err) < 0) goto out;
     for (int i = 0; i < c.nfile; i++)
         if (read_input(&c, i, &err) < 0) goto out;
+    make_hits(&c);
     compute(&c);
     if (o->hpo_data && coherence(&c, &err) < 0) goto out;
     combine(&c);

@@ -101,7 +101,7 @@ static gs_pipeline_t *load_pipeline(const char *path, char **sets, int nset)
 }
 
 enum { OPT_PED = 256, OPT_PLUGIN, OPT_AUDIT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_GENOME, OPT_FORCE, OPT_PARTIAL, OPT_HPO_DATA, OPT_HPO, OPT_PHENOPACKET, OPT_HPO_TABLE,
-       OPT_GENE_LENGTHS, OPT_MIN_FAMILIES, OPT_TESTS, OPT_TOP };
+       OPT_GENE_LENGTHS, OPT_MIN_FAMILIES, OPT_TESTS, OPT_TOP, OPT_MAX_VAR_FAMS };
 
 static int cmd_run(int argc, char **argv)
 {
@@ -285,10 +285,14 @@ static void usage_cohort(FILE *fp)
             "                             GRCh37 exome-target lengths); unknown genes get the median length\n"
             "      --min-families N       genes listed in the table (default 2; all genes hit are tested)\n"
             "      --tests LIST           classes of hits tested apart, the gene's p-value being the smallest\n"
-            "                             times their number: any, de_novo, recessive, high_impact\n"
+            "                             times their number: any, de_novo, recessive, high_impact,\n"
+            "                             de_novo_high, recessive_high (_high: HIGH-impact variants only)\n"
             "                             (default " GS_COHORT_DEFAULT_TESTS ")\n"
             "      --force                overwrite a cohort table already in DIR\n"
             "      --top N                count only each patient's N best-ranked genes (default: all listed)\n"
+            "      --max-variant-families N  a variant listed in more than N unrelated families is common in\n"
+            "                             this cohort and supports no hit (default: 5 %% of the families,\n"
+            "                             at least 3; 0: no filter)\n"
             "      --hpo-data DIR         HPO release: phenotype coherence of each gene's patients (their terms\n"
             "                             from the results of runs given HPO terms, or from the two options below)\n"
             "      --hpo-table FILE       sample<TAB>terms[<TAB>excluded] per patient\n"
@@ -307,11 +311,12 @@ static int cmd_cohort(int argc, char **argv)
         {"force", no_argument, NULL, OPT_FORCE}, {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
         {"hpo-data", required_argument, NULL, OPT_HPO_DATA}, {"hpo-table", required_argument, NULL, OPT_HPO_TABLE},
         {"phenopacket", required_argument, NULL, OPT_PHENOPACKET}, {"top", required_argument, NULL, OPT_TOP},
-        {NULL, 0, NULL, 0}};
+        {"max-variant-families", required_argument, NULL, OPT_MAX_VAR_FAMS}, {NULL, 0, NULL, 0}};
     gs_cohort_opts_t co;
     memset(&co, 0, sizeof(co));
     co.outdir = "genesieve-cohort";
     co.min_families = 2;
+    co.max_var_fams = -1;
     int c;
     kstring_t err = KS_INITIALIZE;
     gs_cohort_parse_tests(GS_COHORT_DEFAULT_TESTS, &co.tests, &err);
@@ -350,6 +355,17 @@ static int cmd_cohort(int argc, char **argv)
                 return 2;
             }
             co.top = (int)n;
+            break;
+        }
+        case OPT_MAX_VAR_FAMS: {
+            char *e;
+            long n = strtol(optarg, &e, 10);
+            if (*e || !*optarg || n < 0 || n > 1000000) {
+                fprintf(stderr, "genesieve: error: --max-variant-families %s: expected a number from 0 (0: no filter)\n", optarg);
+                free(co.packets);
+                return 2;
+            }
+            co.max_var_fams = (int)n;
             break;
         }
         case OPT_PHENOPACKET: co.packets = realloc(co.packets, (co.npk + 1) * sizeof(char *)); co.packets[co.npk++] = optarg; break;

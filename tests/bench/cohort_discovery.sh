@@ -10,14 +10,19 @@
 # comp_het per family); only those k families are ranked again.  The cohort
 # table is computed with the default model, with the patients' HPO terms
 # (tests/bench/cohort_hpo.py: the planted families share a disease's terms,
-# the others have terms of their own diseases), with one test over all modes
-# (--tests any), with a fourth test for high-impact hits, and with every gene
-# the same length; for each: how often
+# the others have terms of their own diseases), with --top 20 (with and
+# without terms), with one test over all modes (--tests any), without the
+# high-impact tests (--tests any,de_novo,recessive), without the cohort
+# frequency filter (--max-variant-families 0), and with every gene the same
+# length; for each: how often
 # the planted gene ranks first, its FDR, and how many other genes reach FDR < 0.1.
+# Each repeat's default table is kept in tables.sSEED.RELABEL/ (for
+# tests/bench/cohort_length_fit.py).  Then NULLS cohorts with nothing
+# planted: how many have a false discovery.
 # Finally, the time and memory to aggregate all POOL patients' results.
 #
 # Usage: tests/bench/cohort_discovery.sh [REPEATS] [SEED]
-#        (environment: FAMILIES=100 POOL=1000 KS="2 3 5" RELABEL=length|bins)
+#        (environment: FAMILIES=100 POOL=1000 KS="2 3 5" RELABEL=length|bins NULLS=100)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GS=${GENESIEVE:-$ROOT/build/genesieve}
@@ -69,13 +74,14 @@ for k in $KS; do
             fi
         done < <(tail -n +2 "$rep/draw.tsv")
         python3 "$ROOT/tests/bench/cohort_hpo.py" "$rep/draw.tsv" "$DATA/hpo" $((SEED * 1000003 + k * 1009 + r)) >"$rep/terms.tsv"
-        for model in default +phenotype top20 top20+phenotype any-mode +high_impact uniform-length; do
+        for model in default +phenotype top20 top20+phenotype any-mode no-high-tests no-cohort-freq uniform-length; do
             args=()
             [ $model = top20 ] && args=(--top 20)
             [ $model = top20+phenotype ] && args=(--top 20 --hpo-data "$DATA/hpo" --hpo-table "$rep/terms.tsv")
             [ $model = +phenotype ] && args=(--hpo-data "$DATA/hpo" --hpo-table "$rep/terms.tsv")
             [ $model = any-mode ] && args=(--tests any)
-            [ $model = +high_impact ] && args=(--tests any,de_novo,recessive,high_impact)
+            [ $model = no-high-tests ] && args=(--tests any,de_novo,recessive)
+            [ $model = no-cohort-freq ] && args=(--max-variant-families 0)
             [ $model = uniform-length ] && args=(--gene-lengths "$W/uniform_lengths.tsv")
             "$GS" cohort -q "${args[@]}" --min-families 1 -o "$rep/c.$model" "${inputs[@]}"
             awk -F'\t' -v g="$gene" -v k="$k" -v m="$model" -v mode="$mode" '
@@ -84,6 +90,9 @@ for k in $KS; do
                 END { printf "%s\t%s\t%s\t%s\t%s\t%d\n", k, m, mode, rank ? rank : 9999, rank ? fdr : 1, fd }' \
                 "$rep/c.$model/cohort.genes.tsv" >>"$res"
         done
+        # the default model's table, kept (tests/bench/cohort_length_fit.py)
+        mkdir -p "$W/tables.s$SEED.$RELABEL"
+        cp "$rep/c.default/cohort.genes.tsv" "$W/tables.s$SEED.$RELABEL/k$k.r$r.tsv"
     done
 done
 
@@ -100,6 +109,34 @@ sort -k1,1n -k2,2 -s "$res" | awk -F'\t' '
             med = m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2;
             printf "%3s %-15s %7.0f%% %4d/%-4d %4d/%-4d %11.3g %11.0f%% %10.2f %10d\n", kk[1], kk[2], 100 * t1[key] / m,
                 td[key], nd[key], tr[key], nr[key], med, 100 * sig[key] / m, fd[key] / m, mx[key] } }'
+
+# calibration: NULLS cohorts of FAMILIES pool families with nothing planted;
+# every gene reaching FDR < 0.1 is a false discovery
+NULLS=${NULLS:-100}
+nulls=$W/nulls.s$SEED.$RELABEL.tsv
+: >"$nulls"
+for ((i = 1; i <= NULLS; i++)); do
+    ins=()
+    # shellcheck disable=SC2207
+    ins=($(python3 -c 'import random, sys; r = random.Random(int(sys.argv[1]))
+print(" ".join("%s/F%04d.out" % (sys.argv[4], x) for x in sorted(r.sample(range(1, int(sys.argv[2]) + 1), int(sys.argv[3])))))' \
+        $((SEED * 7919 + i)) "$POOL" "$FAMILIES" "$pool"))
+    for model in default no-high-tests no-cohort-freq; do
+        args=()
+        [ $model = no-high-tests ] && args=(--tests any,de_novo,recessive)
+        [ $model = no-cohort-freq ] && args=(--max-variant-families 0)
+        "$GS" cohort -q --force "${args[@]}" --min-families 1 -o "$W/null" "${ins[@]}"
+        awk -F'\t' -v m=$model 'NR > 1 && $15 < 0.1 { n++ } NR > 1 && $14 < 0.001 { s++ } END { printf "%s\t%d\t%d\n", m, n, s }' \
+            "$W/null/cohort.genes.tsv" >>"$nulls"
+    done
+done
+if [ "$NULLS" -gt 0 ]; then
+    printf '\n%d cohorts of %d families, nothing planted (calibration)\n%-15s %22s %19s %14s %17s\n' "$NULLS" "$FAMILIES" model \
+        "cohorts with a false" "false discoveries" "max false" "p < 0.001"
+    awk -F'\t' '{ if (!($1 in n)) o[++no] = $1; n[$1]++; f[$1] += $2; if ($2 > 0) a[$1]++; if ($2 > mx[$1]) mx[$1] = $2; s[$1] += $3 }
+        END { for (i = 1; i <= no; i++) { m = o[i]; printf "%-15s %21.0f%% %19.2f %14d %17.2f\n", m, 100 * a[m] / n[m], f[m] / n[m], mx[m], s[m] / n[m] } }' "$nulls"
+    printf '(a gene reaching FDR < 0.1 is a false discovery; FDR control at 0.1 allows at most 10 %% of such cohorts one; last column: genes with p < 0.001 per cohort)\n'
+fi
 
 # aggregation at scale: every patient of the pool
 /usr/bin/time -f "%e %M" -o "$W/time" "$GS" cohort -q --force -o "$W/scale" "$pool"/*.out

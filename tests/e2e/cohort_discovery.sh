@@ -59,7 +59,8 @@ check "SCN1A ranks first" test "$(cols "rank gene" "$tsv" | head -1)" = "1	SCN1A
 check "SCN1A: families A, B, C (B's two siblings count once)" \
     test "$(awk -F'\t' '$2 == "SCN1A"' "$tsv" | cut -f4,5)" = "3	famA,famB,famC"
 check "SCN1A: four patients" test "$(awk -F'\t' '$2 == "SCN1A"' "$tsv" | cut -f6,7)" = "4	A_K,B_K,B_K2,C_K"
-check "SCN1A: the de novo test, 3 observed" test "$(awk -F'\t' '$2 == "SCN1A"' "$tsv" | cut -f10-12)" = "de_novo:3	de_novo	3"
+check "SCN1A: the de novo high-impact test (a frameshift), 3 observed" \
+    test "$(awk -F'\t' '$2 == "SCN1A"' "$tsv" | cut -f10-12)" = "de_novo:3	de_novo_high	3"
 check "SCN1A: phenotype coherence not computed (NA)" test "$(awk -F'\t' '$2 == "SCN1A"' "$tsv" | cut -f16)" = NA
 check "the hostile gene is listed with families D and E" \
     test "$(awk -F'\t' -v g="$HOSTILE" '$2 == g' "$tsv" | cut -f4,5)" = "2	famD,famE"
@@ -110,21 +111,44 @@ mkdir -p "$T/tiny"
 printf 'gene\tchrom\tlength\nG1\t1\t1000\nA1\t1\t1000\nB1\t1\t1000\nC1\t1\t1000\nD1\t1\t1000\nE1\t1\t5000\n' >"$T/tiny/lengths.tsv"
 python3 - "$T/tiny" <<'EOF'
 import json, sys
-fams = {"F1": [("G1", "de_novo"), ("A1", "comp_het")], "F2": [("G1", "de_novo")], "F3": [("B1", "ar_hom"), ("C1", "comp_het"), ("D1", "ad_inherited")]}
+# (gene, mode, consequence of its variant): G1 de novo in F1 (a stop) and F2 (a missense), C1 a compound
+# heterozygote with a frameshift
+fams = {"F1": [("G1", "de_novo", "stop_gained"), ("A1", "comp_het", "missense_variant")], "F2": [("G1", "de_novo", "missense_variant")],
+        "F3": [("B1", "ar_hom", "missense_variant"), ("C1", "comp_het", "frameshift_variant"), ("D1", "ad_inherited", "missense_variant")]}
 for f, genes in fams.items():
     d = {"schema": "genesieve.genes/1", "sample": f + "_kid", "family": [{"sample": f + "_kid", "family": f, "role": "patient"}],
-         "genes": [{"rank": i + 1, "gene": g, "chrom": "1", "score": 1.0, "mode": m,
-                    "variants": [{"chrom": "1", "pos": 1000 * (i + 1), "ref": "A", "alt": "T"}]} for i, (g, m) in enumerate(genes)]}
+         "genes": [{"rank": i + 1, "gene": g, "chrom": "1", "score": 1.0, "mode": m, "consequence": csq,
+                    "variants": [{"chrom": "1", "pos": 1000 * (i + 1), "ref": "A", "alt": "T", "consequence": csq}]}
+                   for i, (g, m, csq) in enumerate(genes)]}
     json.dump(d, open(f"{sys.argv[1]}/{f}_kid.genes.json", "w"))
 EOF
 gs cohort -q --gene-lengths "$T/tiny/lengths.tsv" --min-families 1 -o "$T/tiny/out" "$T/tiny"
 gs cohort -q --gene-lengths "$T/tiny/lengths.tsv" --min-families 1 --tests any -o "$T/tiny/out1" "$T/tiny"
 python3 - "$T/tiny" <<'EOF' || fail "tiny case: p-values and FDR differ from the hand computation"
 import itertools, json, math, sys
-# universe 10,000 bp (genes of chromosome 1); rates = candidate genes / 10,000 per family and class
+# universe 10,000 bp (genes of chromosome 1: five of 1,000 bp, one of 5,000); per family and class,
+# single-allele hits at rate r = their count / 10,000 per bp (1 - e^{-rL}), and genes hit only as
+# compound heterozygotes, (1 - e^{-aL})^2, a such that the universe holds as many on average
 T = 10000.0
-n_any, n_dn, n_rec = {"F1": 2, "F2": 1, "F3": 3}, {"F1": 1, "F2": 1, "F3": 0}, {"F1": 1, "F2": 0, "F3": 2}
-hits = {"G1": {"F1": "dn", "F2": "dn"}, "A1": {"F1": "rec"}, "B1": {"F3": "rec"}, "C1": {"F3": "rec"}, "D1": {"F3": "other"}}
+lengths = [1000.0] * 5 + [5000.0]
+# classes: any, dn (de novo), rec (recessive), dnh and rech (the same with a HIGH-impact variant)
+single = {"any": {"F1": 1, "F2": 1, "F3": 2}, "dn": {"F1": 1, "F2": 1, "F3": 0}, "rec": {"F1": 0, "F2": 0, "F3": 1},
+          "dnh": {"F1": 1, "F2": 0, "F3": 0}, "rech": {"F1": 0, "F2": 0, "F3": 0}}
+pairs = {"any": {"F1": 1, "F2": 0, "F3": 1}, "dn": {"F1": 0, "F2": 0, "F3": 0}, "rec": {"F1": 1, "F2": 0, "F3": 1},
+         "dnh": {"F1": 0, "F2": 0, "F3": 0}, "rech": {"F1": 0, "F2": 0, "F3": 1}}
+hits = {"G1": {"F1": {"dn", "dnh"}, "F2": {"dn"}}, "A1": {"F1": {"rec"}}, "B1": {"F3": {"rec"}}, "C1": {"F3": {"rec", "rech"}},
+        "D1": {"F3": set()}}
+def allele_rate(m):  # bisection on a, linear scale (the program bisects ln a)
+    if m == 0:
+        return 0.0
+    lo, hi = 0.0, 1.0
+    for _ in range(200):
+        a = (lo + hi) / 2
+        lo, hi = (a, hi) if sum((1 - math.exp(-a * L)) ** 2 for L in lengths) < m else (lo, a)
+    return (lo + hi) / 2
+def hit_prob(cl, f, L):
+    a = allele_rate(pairs[cl][f])
+    return 1 - math.exp(-single[cl][f] / T * L) * (1 - (1 - math.exp(-a * L)) ** 2)
 def tail(ps, k):  # brute force over all outcomes
     tot = 0.0
     for out in itertools.product([0, 1], repeat=len(ps)):
@@ -134,9 +158,8 @@ def tail(ps, k):  # brute force over all outcomes
 def pval(g, classes):
     best = 1.0
     for cl in classes:
-        rate = {"any": n_any, "dn": n_dn, "rec": n_rec}[cl]
-        ps = [1 - math.exp(-rate[f] / T * 1000) for f in ("F1", "F2", "F3")]
-        k = sum(1 for f, c in hits[g].items() if cl == "any" or c == cl)
+        ps = [hit_prob(cl, f, 1000.0) for f in ("F1", "F2", "F3")]
+        k = sum(1 for f, c in hits[g].items() if cl == "any" or cl in c)
         if k:
             best = min(best, min(1.0, tail(ps, k) * len(classes)))
     return best
@@ -145,7 +168,7 @@ def bh(p):
     for r in range(m - 1, -1, -1):
         run = min(run, p[order[r]] * m / (r + 1)); q[order[r]] = run
     return q
-for out, classes in (("out1", ["any"]), ("out", ["any", "dn", "rec"])):
+for out, classes in (("out1", ["any"]), ("out", ["any", "dn", "rec", "dnh", "rech"])):
     p = {g: pval(g, classes) for g in hits}
     q = bh(p)
     d = json.load(open(f"{sys.argv[1]}/{out}/cohort.genes.json"))
@@ -155,14 +178,50 @@ for out, classes in (("out1", ["any"]), ("out", ["any", "dn", "rec"])):
         assert math.isclose(got[g]["p_value"], p[g], rel_tol=1e-5), (out, g, got[g]["p_value"], p[g])
         assert math.isclose(got[g]["fdr"], q[g], rel_tol=1e-5), (out, g, got[g]["fdr"], q[g])
     assert d["genes"][0]["gene"] == "G1"
-# the numbers themselves, for a reader: G1 over all modes
-p1, p2, p3 = 1 - math.exp(-0.2), 1 - math.exp(-0.1), 1 - math.exp(-0.3)
+# the numbers themselves, for a reader: G1 over all modes.  F2 has no compound heterozygote;
+# F1 and F3 have one each, so a solves 5 (1 - e^{-1000a})^2 + (1 - e^{-5000a})^2 = 1
+a = allele_rate(1)
+assert math.isclose(5 * (1 - math.exp(-1000 * a)) ** 2 + (1 - math.exp(-5000 * a)) ** 2, 1, rel_tol=1e-9)
+q = (1 - math.exp(-1000 * a)) ** 2
+p1, p2, p3 = 1 - math.exp(-0.1) * (1 - q), 1 - math.exp(-0.1), 1 - math.exp(-0.2) * (1 - q)
 want = p1 * p2 * (1 - p3) + p1 * (1 - p2) * p3 + (1 - p1) * p2 * p3 + p1 * p2 * p3
-assert math.isclose(want, 0.0800, abs_tol=5e-4), want  # 0.0800
 got = json.load(open(f"{sys.argv[1]}/out1/cohort.genes.json"))["genes"][0]
 assert math.isclose(got["p_value"], want, rel_tol=1e-6), (got["p_value"], want)
 EOF
 pass
+
+# cohort frequency: a variant listed in more than max(3, 5 % of the families) supports no hit
+mkdir -p "$T/freq"
+python3 - "$T/freq" <<'EOF'
+import json, sys
+def var(pos, csq, modes):
+    return {"chrom": "1", "pos": pos, "ref": "A", "alt": "T", "consequence": csq, "modes": modes}
+for i in range(1, 6):
+    genes = [("Z1", "de_novo", [var(5000, "stop_gained", ["de_novo"])]),  # the same allele in five families: common
+             ("Y%d" % i, "de_novo", [var(6000 + i, "missense_variant", ["de_novo"])])]
+    if i == 1:  # a compound het whose second allele is the common one: no hit; an ar_hom kept by its rare allele
+        genes.append(("W1", "comp_het", [var(7001, "stop_gained", ["comp_het"]), var(5000, "stop_gained", ["comp_het", "de_novo?"])]))
+        genes.append(("V1", "ar_hom", [var(8001, "missense_variant", ["ar_hom"]), var(5000, "stop_gained", ["de_novo"])]))
+    if i == 2:  # the same compound het with two rare alleles: a hit
+        genes.append(("W1", "comp_het", [var(7002, "stop_gained", ["comp_het"]), var(7003, "missense_variant", ["comp_het"])]))
+    d = {"schema": "genesieve.genes/1", "sample": "P%d" % i, "family": [{"sample": "P%d" % i, "family": "fam%d" % i}],
+         "genes": [{"rank": r + 1, "gene": g, "chrom": "1", "score": 1.0, "mode": m, "consequence": "stop_gained", "variants": v}
+                   for r, (g, m, v) in enumerate(genes)]}
+    json.dump(d, open(f"{sys.argv[1]}/P{i}.genes.json", "w"))
+EOF
+gs cohort -q --min-families 1 -o "$T/freq/out" "$T/freq"
+gs cohort -q --min-families 1 --max-variant-families 0 -o "$T/freq/all" "$T/freq"
+gs cohort -q --min-families 1 --max-variant-families 5 -o "$T/freq/five" "$T/freq"
+fcol() { awk -F'\t' -v g="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $2 == g { print $(h[c]) }' "$3"; }
+check "frequency: the allele in 5 of 5 families is no hit" test -z "$(fcol Z1 gene "$T/freq/out/cohort.genes.tsv")"
+check "frequency: without the filter, Z1 is in 5 families" test "$(fcol Z1 n_families "$T/freq/all/cohort.genes.tsv")" = 5
+check "frequency: --max-variant-families 5 keeps it" test "$(fcol Z1 n_families "$T/freq/five/cohort.genes.tsv")" = 5
+check "frequency: a compound het left with one rare allele is no hit" test "$(fcol W1 families "$T/freq/out/cohort.genes.tsv")" = fam2
+check "frequency: an ar_hom keeps its rare allele, not the common one" test "$(fcol V1 variants "$T/freq/out/cohort.genes.tsv")" = 1:8001:A:T
+check "frequency: V1 is not high impact (its HIGH variant is the common one)" \
+    python3 -c "import json,sys; g={x['gene']: x for x in json.load(open(sys.argv[1]))['genes']}; sys.exit(g['V1']['tests']['recessive_high']['observed'] != 0)" "$T/freq/out/cohort.genes.json"
+check "frequency: the model records it" python3 -c "import json,sys; m=json.load(open(sys.argv[1]))['model']; sys.exit(not (m['max_variant_families'] == 3 and m['common_variants'] == 1 and m['hits_dropped'] == 6))" "$T/freq/out/cohort.genes.json"
+check "--max-variant-families: a bad value is a usage error" bash -c "'$GENESIEVE' cohort --max-variant-families x '$T/freq' 2>/dev/null; test \$? -eq 2"
 
 # phenotype coherence: SCN1A's patients (A, B, C) share epilepsy terms; the
 # hostile gene's (D: kidney, E: skeleton) do not

@@ -120,3 +120,49 @@ Test(bh, bounded_and_monotone)
     free(p);
     free(q);
 }
+
+Test(hitprob, single_pair_and_both)
+{
+    /* single-allele hits only: 1 - e^{-rL} */
+    cr_assert(close_rel(gs_hit_prob(2e-4, 0, 1000), 1 - exp(-0.2), 1e-12));
+    /* compound heterozygotes only: (1 - e^{-aL})^2 */
+    cr_assert(close_rel(gs_hit_prob(0, 3e-4, 1000), (1 - exp(-0.3)) * (1 - exp(-0.3)), 1e-12));
+    /* both: not hit = neither a single allele nor a pair */
+    double miss = exp(-0.2) * (1 - (1 - exp(-0.3)) * (1 - exp(-0.3)));
+    cr_assert(close_rel(gs_hit_prob(2e-4, 3e-4, 1000), 1 - miss, 1e-12));
+    cr_assert_eq(gs_hit_prob(0, 0, 1000), 0.0);
+    /* tiny probabilities keep their precision (no 1 - (1 - x)) */
+    cr_assert(close_rel(gs_hit_prob(1e-15, 0, 1000), 1e-12, 1e-9), "%g", gs_hit_prob(1e-15, 0, 1000));
+    cr_assert(close_rel(gs_hit_prob(0, 1e-12, 1000), 1e-18, 1e-6), "%g", gs_hit_prob(0, 1e-12, 1000));
+    /* a pair is much rarer than a single allele in a short gene, relatively commoner in a long one */
+    cr_assert(gs_hit_prob(0, 1e-5, 100000) / gs_hit_prob(0, 1e-5, 1000) > 50 * 50);
+}
+
+Test(pairrate, equal_lengths_closed_form)
+{
+    /* n genes of length L: n (1 - e^{-aL})^2 = m, so a = -ln(1 - sqrt(m / n)) / L */
+    double len[200];
+    for (int i = 0; i < 200; i++) len[i] = 2500;
+    for (int m = 1; m < 200; m += 37) {
+        double a = gs_pair_rate(len, 200, m), want = -log(1 - sqrt(m / 200.0)) / 2500;
+        cr_assert(close_rel(a, want, 1e-9), "m=%d: %.17g vs %.17g", m, a, want);
+    }
+    cr_assert_eq(gs_pair_rate(len, 200, 0), 0.0);
+    cr_assert(isinf(gs_pair_rate(len, 200, 200)));
+}
+
+Test(pairrate, mixed_lengths_give_the_count)
+{
+    /* lengths from 300 bp to 100 kb: the expected number of pairs at a equals m */
+    double len[500];
+    for (int i = 0; i < 500; i++) len[i] = 300 * pow(1.0117, i);
+    for (int m = 1; m <= 64; m *= 4) {
+        double a = gs_pair_rate(len, 500, m), s = 0;
+        for (int i = 0; i < 500; i++) s += (1 - exp(-a * len[i])) * (1 - exp(-a * len[i]));
+        cr_assert(close_rel(s, m, 1e-9), "m=%d: sum %.17g", m, s);
+        /* the longest gene takes far more than its share of the length */
+        double L = 0;
+        for (int i = 0; i < 500; i++) L += len[i];
+        cr_assert(gs_hit_prob(0, a, len[499]) > m * len[499] / L);
+    }
+}
