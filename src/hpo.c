@@ -6,8 +6,9 @@
  * from genes_to_phenotype.txt or genes_to_disease.txt.  Information content
  * IC(t) = -ln(fraction of diseases annotated with t or a descendant).
  * A patient is scored against every disease (see README "Phenotypes") and a
- * gene takes a log-sum-exp over its diseases (its best one, plus a little for
- * others that match about as well). */
+ * gene takes a log-sum-exp over its diseases, each down-weighted by the number
+ * of genes it names (its best one, plus a little for others that match about
+ * as well). */
 #define _GNU_SOURCE /* qsort_r */
 #include <ctype.h>
 #include <errno.h>
