@@ -6,8 +6,9 @@
  * from genes_to_phenotype.txt or genes_to_disease.txt.  Information content
  * IC(t) = -ln(fraction of diseases annotated with t or a descendant).
  * A patient is scored against every disease (see README "Phenotypes") and a
- * gene takes a log-sum-exp over its diseases (its best one, plus a little for
- * others that match about as well). */
+ * gene takes a log-sum-exp over its diseases, each down-weighted by the number
+ * of genes it names (its best one, plus a little for others that match about
+ * as well). */
 #define _GNU_SOURCE /* qsort_r */
 #include <ctype.h>
 #include <errno.h>
@@ -31,9 +32,15 @@
 #define W_FREQ 0.3f             /* patient -> disease: a match to a disease term of frequency w
                                  * counts IC(common ancestor) + W_FREQ * ln w */
 #define W_SIZE 0.1              /* per ln(number of annotations): large diseases match anything */
-#define W_CONFLICT 0.5          /* per IC of a contradicted term, over the patient's terms */
+#define W_CONFLICT 0.2          /* per IC of a contradicted term, over the patient's terms */
 #define X_FREQUENT 0.8f         /* an excluded term counts against a disease that has it this often */
-#define GENE_TEMP 0.2           /* a gene: TEMP * ln sum over its diseases of exp(score / TEMP) */
+#define W_EXACT 0.5             /* per fraction of the patient's terms a disease term implies */
+#define W_CHANCE 0.3            /* per the disease's patient -> disease match of a random annotated term */
+#define N_CHANCE 100            /* random annotated terms (every n-th annotation of the release) */
+#define DP_PRIOR 3.0            /* disease -> patient: pseudo-weight of unmatched terms (small diseases) */
+#define W_PROVISIONAL 0.3       /* a provisional gene-disease link (OMIM "?", genes_to_phenotype "question") */
+#define GENE_TEMP 0.2           /* a gene: TEMP * ln sum over its diseases of exp(score / TEMP) / genes of
+                                 * the disease (a disease shared by n genes names each with chance 1/n) */
 
 KHASH_MAP_INIT_INT(i2i, int)
 KHASH_MAP_INIT_STR(s2i, int)
@@ -53,11 +60,13 @@ typedef struct {
     float *w;                   /* frequency weights */
     float *xw;                  /* explicit frequency (0 when the annotation gives none) */
     float *lw;                  /* W_FREQ * ln w (set by compute_ic) */
+    double chance;              /* W_CHANCE * patient -> disease match of a random annotated term,
+                                 * centred on the mean disease (set by compute_chance) */
     int *no, nno, mno;          /* NOT-annotated terms (term indexes) */
     int *genes, ngenes, mgenes;
 } disease_t;
 
-typedef struct { char *sym; int *dis, ndis, mdis; } gene_t;
+typedef struct { char *sym; int *dis, ndis, mdis; unsigned char *provisional; } gene_t;
 
 struct gs_hpo {
     term_t *term; int nterm, mterm;
@@ -711,7 +720,11 @@ static int load_genes(gs_hpo_t *h, const char *path, char *buf, kstring_t *err)
         int dup = 0;
         for (int i = 0; i < G->ndis; i++) if (G->dis[i] == d) { dup = 1; break; }
         if (!dup) {
+            int m = G->mdis;
             ipush(&G->dis, &G->ndis, &G->mdis, d);
+            if (G->mdis != m) G->provisional = realloc(G->provisional, G->mdis);
+            /* the 9-column layout's 7th column: "question" marks a provisional link (OMIM "?") */
+            G->provisional[G->ndis - 1] = cdis == 8 && nf > 8 && memmem(f[6], fl[6], "question", 8) != NULL;
             disease_t *D = &h->dis[d];
             ipush(&D->genes, &D->ngenes, &D->mgenes, g);
         }
@@ -769,6 +782,8 @@ static void compute_ic(gs_hpo_t *h)
         }
 }
 
+static void compute_chance(gs_hpo_t *h);
+
 typedef struct { const char *path; char *buf; size_t n; kstring_t err; } slurp_job_t;
 static void *slurp_thread(void *arg)
 {
@@ -823,6 +838,7 @@ gs_hpo_t *gs_hpo_load(const char *dir, kstring_t *err)
     if (!ver[0]) snprintf(ver, sizeof ver, "%s", h->version);
     snprintf(h->version, sizeof h->version, "%s", ver[0] ? ver : "unknown");
     compute_ic(h);
+    compute_chance(h);
     free(fo); free(fa); free(fg);
     return h;
 fail:
@@ -841,7 +857,7 @@ void gs_hpo_free(gs_hpo_t *h)
         free(D->id); free(D->name); free(D->t); free(D->w); free(D->xw); free(D->lw); free(D->no); free(D->genes);
     }
     free(h->dis);
-    for (int g = 0; g < h->ngene; g++) { free(h->gene[g].sym); free(h->gene[g].dis); }
+    for (int g = 0; g < h->ngene; g++) { free(h->gene[g].sym); free(h->gene[g].dis); free(h->gene[g].provisional); }
     free(h->gene);
     if (h->idmap) kh_destroy(i2i, h->idmap);
     if (h->dismap) kh_destroy(s2i, h->dismap);
@@ -1080,6 +1096,63 @@ static void sim_row(const gs_hpo_t *h, int t, int *stamp, int mark, float *row, 
     }
 }
 
+/* Each gene-linked disease's patient -> disease match (the mean's summand of gs_pheno_score) for
+ * N_CHANCE annotated terms of the release (every n-th annotation, one disease's term each: terms
+ * as often as diseases carry them), averaged: how well the disease explains a term of some other
+ * disease. Broad diseases match anything; the score holds W_CHANCE of this against them, centred
+ * on the mean over diseases so that a typical disease keeps its score. */
+typedef struct { gs_hpo_t *h; int part, n; double *sum; } chance_job_t;
+
+static void *chance_part(void *v)
+{
+    chance_job_t *c = v;
+    gs_hpo_t *h = c->h;
+    long tot = 0;
+    for (int d = 0; d < h->ndis; d++) tot += h->dis[d].nt;
+    long step = tot / N_CHANCE > 0 ? tot / N_CHANCE : 1, at = 0;
+    float *row = malloc((h->nu + 1) * sizeof(float));
+    int *mrow = malloc((h->nu + 1) * sizeof(int)), *stamp = calloc(h->nterm, sizeof(int)), k = 0;
+    for (int r = 0; r < h->ndis; r++)
+        for (int j = 0; j < h->dis[r].nt; j++, at++) {
+            if (at % step != step / 2 || k++ % 2 != c->part) continue;
+            sim_row(h, h->uterm[h->dis[r].t[j]], stamp, ++c->n, row, mrow, 1);
+            for (int d = 0; d < h->ndis; d++) {
+                const disease_t *D = &h->dis[d];
+                if (!D->ngenes) continue;
+                float b = 0;
+                for (int i = 0; i < D->nt; i++) { float x = row[D->t[i]] + D->lw[i]; if (x > b) b = x; }
+                c->sum[d] += b;
+            }
+        }
+    free(row); free(mrow); free(stamp);
+    return NULL;
+}
+
+static void compute_chance(gs_hpo_t *h)
+{
+    chance_job_t c[2];
+    pthread_t t;
+    for (int i = 0; i < 2; i++) c[i] = (chance_job_t){ h, i, 0, calloc(h->ndis + 1, sizeof(double)) };
+    int threaded = !pthread_create(&t, NULL, chance_part, &c[1]);
+    chance_part(&c[0]);
+    if (threaded) pthread_join(t, NULL);
+    else chance_part(&c[1]);
+    int n = c[0].n + c[1].n, nd = 0;
+    double mean = 0;
+    for (int d = 0; d < h->ndis; d++) {
+        disease_t *D = &h->dis[d];
+        D->chance = 0;
+        if (!D->ngenes || !D->nt) continue;
+        D->chance = (c[0].sum[d] + c[1].sum[d]) / (n ? n : 1);
+        mean += D->chance;
+        nd++;
+    }
+    mean /= nd ? nd : 1;
+    for (int d = 0; d < h->ndis; d++)
+        if (h->dis[d].ngenes && h->dis[d].nt) h->dis[d].chance = W_CHANCE * (h->dis[d].chance - mean);
+    free(c[0].sum); free(c[1].sum);
+}
+
 static int by_score(const void *a, const void *b, void *sv)
 {
     const gs_pheno_t *sort_s = sv;
@@ -1087,6 +1160,13 @@ static int by_score(const void *a, const void *b, void *sv)
     if (x->score != y->score) return x->score > y->score ? -1 : 1;
     if (x->tiebreak != y->tiebreak) return x->tiebreak > y->tiebreak ? -1 : 1;
     return strcmp(sort_s->h->gene[*(const int *)a].sym, sort_s->h->gene[*(const int *)b].sym);
+}
+
+/* a disease's score as the gene's: less 1/(genes of the disease) and a provisional link */
+static double gene_disease(const gs_hpo_t *h, const gs_pheno_t *s, const gene_t *G, int i)
+{
+    const disease_t *D = &h->dis[G->dis[i]];
+    return s->dscore[G->dis[i]] - GENE_TEMP * log(D->ngenes) - (G->provisional[i] ? W_PROVISIONAL : 0);
 }
 
 gs_pheno_t *gs_pheno_score(const gs_hpo_t *h, const gs_hpo_profile_t *p)
@@ -1121,10 +1201,13 @@ gs_pheno_t *gs_pheno_score(const gs_hpo_t *h, const gs_hpo_profile_t *p)
     }
     s->dscore = malloc((h->ndis + 1) * sizeof(double));
     float *best_p = malloc((s->k + 1) * sizeof(float));
+    char *exact = malloc(s->k + 1);
+    float *pic = malloc((s->k + 1) * sizeof(float));
+    for (int i = 0; i < s->k; i++) pic[i] = (float)h->ic[s->pt[i]];
     for (int d = 0; d < h->ndis; d++) {
         const disease_t *D = &h->dis[d];
         if (!D->nt || !s->k) { s->dscore[d] = 0; continue; }
-        for (int i = 0; i < s->k; i++) best_p[i] = 0;
+        for (int i = 0; i < s->k; i++) best_p[i] = 0, exact[i] = 0;
         double dp = 0, wsum = 0, conflict = 0;
         for (int j = 0; j < D->nt; j++) {
             int u = D->t[j];
@@ -1132,6 +1215,7 @@ gs_pheno_t *gs_pheno_score(const gs_hpo_t *h, const gs_hpo_profile_t *p)
             float bd = 0, lw = D->lw[j];
             for (int i = 0; i < s->k; i++) {
                 float v = col[i];
+                exact[i] |= v >= pic[i]; /* the disease term implies the patient's (or as much) */
                 if (v + lw > best_p[i]) best_p[i] = v + lw;
                 if (v > bd) bd = v;
             }
@@ -1139,16 +1223,17 @@ gs_pheno_t *gs_pheno_score(const gs_hpo_t *h, const gs_hpo_profile_t *p)
             wsum += D->w[j];
             if (exc[u] > 0 && D->xw[j] >= X_FREQUENT) conflict += exc[u];
         }
-        double pd = 0;
-        for (int i = 0; i < s->k; i++) pd += best_p[i];
+        double pd = 0, ex = 0;
+        for (int i = 0; i < s->k; i++) { pd += best_p[i]; ex += exact[i]; }
         pd /= s->k;
-        dp = wsum > 0 ? dp / wsum : 0;
+        ex /= s->k;
+        dp = wsum > 0 ? dp / (wsum + DP_PRIOR) : 0;
         for (int j = 0; j < D->nno; j++)
             if (stamp[D->no[j]] == has) conflict += h->ic[D->no[j]];
-        s->dscore[d] = W_PATIENT * pd + (1 - W_PATIENT) * dp - W_SIZE * log(D->nt)
-                       - W_CONFLICT * conflict / (s->k + p->nexc);
+        s->dscore[d] = W_PATIENT * pd + (1 - W_PATIENT) * dp - W_SIZE * log(D->nt) + W_EXACT * ex
+                       - D->chance - W_CONFLICT * conflict / (s->k + p->nexc);
     }
-    free(best_p); free(exc); free(stamp);
+    free(best_p); free(exact); free(pic); free(exc); free(stamp);
     s->g = calloc(h->ngene + 1, sizeof *s->g);
     for (int g = 0; g < h->ngene; g++) {
         const gene_t *G = &h->gene[g];
@@ -1157,11 +1242,12 @@ gs_pheno_t *gs_pheno_score(const gs_hpo_t *h, const gs_hpo_profile_t *p)
         for (int i = 0; i < G->ndis; i++) {
             double v = s->dscore[G->dis[i]];
             sum += v;
+            v = gene_disease(h, s, G, i);
             if (bd < 0 || v > best || (v == best && strcmp(h->dis[G->dis[i]].id, h->dis[bd].id) < 0)) { best = v; bd = G->dis[i]; }
         }
         /* log-sum-exp around the best disease: a gene whose other diseases match too gains up to
          * GENE_TEMP * ln(number of diseases); one disease scores as itself */
-        for (int i = 0; i < G->ndis; i++) soft += exp((s->dscore[G->dis[i]] - best) / GENE_TEMP);
+        for (int i = 0; i < G->ndis; i++) soft += exp((gene_disease(h, s, G, i) - best) / GENE_TEMP);
         s->g[g].score = G->ndis ? best + GENE_TEMP * log(soft) : 0;
         s->g[g].disease = bd;
         s->g[g].tiebreak = G->ndis ? sum / G->ndis : 0;

@@ -3,11 +3,16 @@
 
 Usage: pheno_ref.py HPO_DIR GENE OBSERVED[,..] [EXCLUDED[,..]]
 Reads hp.json(.gz), phenotype.hpoa(.gz) and genes_to_phenotype.txt(.gz) with Python's own
-parsers and prints the gene's score. A disease's: 0.75 * mean over patient terms of the best
-(Resnik similarity + 0.3 * ln frequency) over the disease's terms, at least 0, + 0.25 * the
-frequency-weighted mean over the disease's terms of their best Resnik match - 0.1 * ln(number of
-terms) - 0.5 * conflicts / (patient terms + excluded terms). A gene's: 0.2 * ln sum over its
-diseases of exp(score / 0.2).
+parsers and prints the gene's score. A patient term's match in a disease: the best (Resnik
+similarity + 0.3 * ln frequency) over the disease's terms, at least 0. A disease's score: 0.75 *
+mean over patient terms of their match + 0.25 * (sum over the disease's terms of frequency * best
+Resnik match in the patient) / (sum of frequencies + 3) - 0.1 * ln(number of terms) + 0.5 *
+fraction of patient terms p with a disease term d where sim(p, d) = IC(p) - 0.3 * (chance(D) -
+mean chance over diseases with genes and terms) - 0.2 * conflicts / (patient terms + excluded
+terms), where chance(D) is the mean match in D of 100 reference terms: every (total annotations //
+100)-th annotation, counted from (that step // 2), in the order phenotype.hpoa first lists diseases
+and their terms. A gene's: 0.2 * ln sum over its diseases of exp(score / 0.2) / (genes of the
+disease), each disease less 0.3 when genes_to_phenotype flags the link "question".
 """
 import gzip, json, math, os, sys
 
@@ -108,12 +113,53 @@ have = set()
 for p in P:
     have |= ancestors(p)
 
-def score(D):
+# genes of each disease, provisional links
+gdis, ngenes, question = {}, {}, {}
+for line in opn(d, "genes_to_phenotype.txt"):
+    f = line.rstrip("\n").split("\t")
+    if line.startswith("#") or len(f) < 9 or not f[1] or f[8] not in dis:
+        continue
+    ngenes.setdefault(f[8], set()).add(f[1])
+    if f[1] == gene and f[8] not in gdis:
+        gdis[f[8]] = "question" in f[6]
+if not gdis:
+    raise SystemExit(f"{gene}: no disease of phenotype.hpoa")
+
+def match(p, D):
+    return max(0.0, max(sim(p, t) + 0.3 * math.log(w) for t, w in D["t"].items()))
+
+# chance: the reference terms' match in every disease with genes, from each reference term's
+# similarity to every annotated term
+refs = [t for D in dis.values() for t in D["t"]]
+step = max(1, len(refs) // 100)
+refs = [t for i, t in enumerate(refs) if i % step == step // 2]
+used = {t for D in dis.values() for t in D["t"]}
+below = {}  # annotated terms at or below a term
+for u in used:
+    for a in ancestors(u):
+        below.setdefault(a, []).append(u)
+rsim = []
+for r in refs:  # sim(r, u): the most informative ancestor of r above u
+    row = dict.fromkeys(used, 0.0)
+    for a in sorted(ancestors(r), key=ic):
+        for u in below.get(a, ()):
+            row[u] = ic(a)
+    rsim.append(row)
+chance = {}
+for x, D in dis.items():
+    if x in ngenes and D["t"]:
+        lw = [(t, 0.3 * math.log(w)) for t, w in D["t"].items()]
+        chance[x] = sum(max(0.0, max(row[t] + l for t, l in lw)) for row in rsim) / len(rsim)
+mean_chance = sum(chance.values()) / len(chance)
+
+def score(x):
+    D = dis[x]
     if not D["t"] or not P:
         return 0.0
-    pd = sum(max(0.0, max(sim(p, t) + 0.3 * math.log(w) for t, w in D["t"].items())) for p in P) / len(P)
+    pd = sum(match(p, D) for p in P) / len(P)
     ws = sum(D["t"].values())
-    dp = sum(w * max(sim(p, t) for p in P) for t, w in D["t"].items()) / ws
+    dp = sum(w * max(sim(p, t) for p in P) for t, w in D["t"].items()) / (ws + 3)
+    exact = sum(1 for p in P if any(sim(p, t) >= ic(p) - 1e-6 for t in D["t"])) / len(P)
     conflict = 0.0
     for t in D["t"]:
         if D["x"].get(t, 0) >= 0.8:
@@ -121,16 +167,8 @@ def score(D):
             if hits:
                 conflict += max(ic(x) for x in hits)
     conflict += sum(ic(q) for q in D["no"] if q in have)
-    return 0.75 * pd + 0.25 * dp - 0.1 * math.log(len(D["t"])) - 0.5 * conflict / (len(P) + len(X))
+    return (0.75 * pd + 0.25 * dp - 0.1 * math.log(len(D["t"])) + 0.5 * exact
+            - 0.3 * (chance[x] - mean_chance) - 0.2 * conflict / (len(P) + len(X)))
 
-gdis = set()
-for line in opn(d, "genes_to_phenotype.txt"):
-    f = line.rstrip("\n").split("\t")
-    if line.startswith("#") or len(f) < 9:
-        continue
-    if f[1] == gene and f[8] in dis:
-        gdis.add(f[8])
-if not gdis:
-    raise SystemExit(f"{gene}: no disease of phenotype.hpoa")
-s = [score(dis[x]) for x in sorted(gdis)]
+s = [score(x) - 0.2 * math.log(len(ngenes[x])) - (0.3 if q else 0.0) for x, q in sorted(gdis.items())]
 print(f"{max(s) + 0.2 * math.log(sum(math.exp((v - max(s)) / 0.2) for v in s)):.4f}")

@@ -46,7 +46,8 @@ static const char *G2P =
     "2\tG2\tHP:0000004\tA2\t-\t\t-\tmim2gene\tOMIM:2\n"
     "3\tG3\tHP:0000007\tA1B1\t-\t\t-\tmim2gene\tOMIM:3\n"
     "4\tG4\tHP:0000002\tA\t-\t\t-\tmim2gene\tOMIM:4\n"
-    "5\tG5\tHP:0000002\tA\t-\t\t-\tmim2gene\tOMIM:999\n";
+    "5\tG5\tHP:0000002\tA\t-\t\t-\tmim2gene\tOMIM:999\n"
+    "6\tG6\tHP:0000004\tA2\t-\t\tquestion\tmim2gene\tOMIM:2\n";
 
 /* The same ontology as OBO Graphs JSON */
 static const char *JSON =
@@ -137,38 +138,57 @@ static double gene_score(const gs_hpo_t *h, const char *terms, const char *gene,
 
 static void check_scores(gs_hpo_t *h)
 {
-    const double L2 = log(2);
+    const double L2 = log(2), F = 0.3 * log(0.9);
     int r; const char *d;
-    /* patient A1. IC: A 0 (all 4 diseases), A1 ln 2 (D1, D3), A2 and A1B1 ln 4.
-     * D1: best matches A1~A1 ln2 and B1~(none) 0: pd = ln2, dp = ln2/2,
-     *     0.75 ln2 + 0.25 ln2/2 - 0.1 ln 2 = 0.775 ln 2
-     * D3: A1~A1B1 shares A1: pd = dp = ln 2, one term: ln 2 (NOT B: the patient has no B)
-     * D2, D4: nothing beyond A (IC 0): 0 - 0.1 ln 1 = 0 (D2's A2 at 90 %: 0 + 0.3 ln 0.9 < 0, so 0)
-     * G1 has D1 and D4: 0.2 ln(exp(D1 / 0.2) + exp(0 / 0.2)) = D1 + 0.2 ln(1 + exp(-D1 / 0.2)) */
-    const double D1 = 0.775 * L2, G1 = D1 + 0.2 * log(1 + exp(-D1 / 0.2));
-    cr_expect_float_eq(gene_score(h, "HP:0000003", "G3", &r, &d), L2, EPS);
+    /* IC: A 0 (all 4 diseases), A1, B and B1 ln 2 (D1, D3), A2 and A1B1 ln 4.
+     * Chance: every annotation (5 < 100) is a reference term: A1, B1, A2, A1B1, A. Their best
+     * matches (Resnik + 0.3 ln w, at least 0) average, in D1 (A1, B1): (ln2 + ln2 + 0 + ln2 + 0) / 5;
+     * D2 (A2 at 90 %): (ln4 + F) / 5; D3 (A1B1): (ln2 + ln2 + 0 + ln4 + 0) / 5; D4 (A): 0. Each
+     * disease's score loses 0.3 * (its chance - their mean). */
+    const double C1 = 3 * L2 / 5, C2 = (2 * L2 + F) / 5, C3 = 4 * L2 / 5, C4 = 0, CM = (C1 + C2 + C3 + C4) / 4;
+    const double X1 = 0.3 * (C1 - CM), X2 = 0.3 * (C2 - CM), X3 = 0.3 * (C3 - CM), X4 = 0.3 * (C4 - CM);
+    /* patient A1.
+     * D1: best matches A1~A1 ln2 (exact: the patient's term itself) and B1~(none) 0: pd = ln2,
+     *     dp = (ln2 + 0) / (2 + 3): 0.75 ln2 + 0.25 ln2/5 - 0.1 ln 2 + 0.5 - X1
+     * D3: A1~A1B1 shares A1 (exact: A1B1 implies A1): pd = ln 2, dp = ln2 / (1 + 3); NOT B: the
+     *     patient has no B: 0.75 ln2 + 0.25 ln2/4 + 0.5 - X3
+     * D2, D4: nothing beyond A (IC 0; D2's A2 at 90 %: 0 + 0.3 ln 0.9 < 0, so 0): -X2, -X4
+     * Genes: 0.2 ln sum exp(disease / 0.2) / (genes of the disease); D2 has G2 and G6 (a
+     * provisional link, 0.3 less), D4 G1 and G4. G1 (D1, D4) = 0.2 ln(exp(D1/0.2) + exp(D4/0.2)/2) */
+    const double D1 = 0.75 * L2 + 0.05 * L2 - 0.1 * L2 + 0.5 - X1, D3 = 0.75 * L2 + 0.0625 * L2 + 0.5 - X3;
+    const double G1 = 0.2 * log(exp(D1 / 0.2) + exp(-X4 / 0.2) / 2);
+    cr_expect_float_eq(gene_score(h, "HP:0000003", "G3", &r, &d), D3, EPS);
     cr_expect_eq(r, 1); cr_expect_str_eq(d, "OMIM:3");
     cr_expect_float_eq(gene_score(h, "HP:0000003", "G1", &r, &d), G1, EPS);
     cr_expect_eq(r, 2); cr_expect_str_eq(d, "OMIM:1");
-    /* G2 and G4 tie at 0 with the same tie-break: both get rank 4 (ties against) */
-    cr_expect_float_eq(gene_score(h, "HP:0000003", "G2", &r, NULL), 0, EPS);
+    cr_expect_float_eq(gene_score(h, "HP:0000003", "G4", &r, NULL), -X4 - 0.2 * L2, EPS);
+    cr_expect_eq(r, 3);
+    cr_expect_float_eq(gene_score(h, "HP:0000003", "G2", &r, NULL), -X2 - 0.2 * L2, EPS);
     cr_expect_eq(r, 4);
-    gene_score(h, "HP:0000003", "G4", &r, NULL);
+    cr_expect_float_eq(gene_score(h, "HP:0000003", "G6", &r, NULL), -X2 - 0.2 * L2 - 0.3, EPS);
+    cr_expect_eq(r, 5);
+    /* no phenotypic term (onset only): every disease 0; G2 and G4 tie at -0.2 ln 2 with the same
+     * tie-break (mean over diseases 0): both get rank 4 (ties against) */
+    cr_expect_float_eq(gene_score(h, "HP:0000009", "G2", &r, NULL), -0.2 * L2, EPS);
+    cr_expect_eq(r, 4);
+    gene_score(h, "HP:0000009", "G4", &r, NULL);
     cr_expect_eq(r, 4);
     /* patient B1: D3 says NOT B, the patient has B (B1 is_a B): conflict IC(B) = ln 2,
-     * D3 = ln 2 (B1 ~ A1B1 shares B1) - 0.5 ln 2 / 1 */
-    cr_expect_float_eq(gene_score(h, "HP:0000006", "G3", NULL, NULL), 0.5 * L2, EPS);
+     * D3 = 0.75 ln 2 + 0.25 ln2/4 (B1 ~ A1B1 shares B1, exact) + 0.5 - X3 - 0.2 ln 2 / 1 */
+    const double D3b = 0.75 * L2 + 0.0625 * L2 + 0.5 - X3 - 0.2 * L2;
+    cr_expect_float_eq(gene_score(h, "HP:0000006", "G3", NULL, NULL), D3b, EPS);
     /* the alternative id of B1 is B1 */
-    cr_expect_float_eq(gene_score(h, "HP:0000016", "G3", NULL, NULL), 0.5 * L2, EPS);
-    /* excluded A2: D2 has A2 at an explicit 90 %: 0 - 0.5 ln 4 / (1 + 1) */
-    cr_expect_float_eq(gene_score(h, "HP:0000003,!HP:0000004", "G2", NULL, NULL), -0.25 * log(4), EPS);
+    cr_expect_float_eq(gene_score(h, "HP:0000016", "G3", NULL, NULL), D3b, EPS);
+    /* excluded A2: D2 has A2 at an explicit 90 %: 0 - X2 - 0.2 ln 4 / (1 + 1), as G2's: - 0.2 ln 2 */
+    cr_expect_float_eq(gene_score(h, "HP:0000003,!HP:0000004", "G2", NULL, NULL), -X2 - 0.1 * log(4) - 0.2 * L2, EPS);
     /* ... while D1's annotations (no frequency given) are not held against excluded terms */
     cr_expect_float_eq(gene_score(h, "HP:0000003,!HP:0000006", "G1", NULL, NULL), G1, EPS);
-    /* patient A2 and D2's A2 at 90 %: pd = ln 4 + 0.3 ln 0.9, dp = ln 4 (the disease's direction
-     * weighs by frequency but adds no ln w): ln 4 + 0.75 * 0.3 ln 0.9 */
-    cr_expect_float_eq(gene_score(h, "HP:0000004", "G2", NULL, NULL), log(4) + 0.225 * log(0.9), EPS);
+    /* patient A2 and D2's A2 at 90 %: pd = ln 4 + 0.3 ln 0.9, dp = 0.9 ln 4 / (0.9 + 3) (the
+     * disease's direction weighs by frequency but adds no ln w), exact: 0.75 pd + 0.25 dp + 0.5 - X2 */
+    cr_expect_float_eq(gene_score(h, "HP:0000004", "G2", NULL, NULL),
+                       0.75 * (log(4) + F) + 0.25 * 0.9 * log(4) / 3.9 + 0.5 - X2 - 0.2 * L2, EPS);
     /* the obsolete A2 resolves to A2 (excluded here too) */
-    cr_expect_float_eq(gene_score(h, "HP:0000003,!HP:0000008", "G2", NULL, NULL), -0.25 * log(4), EPS);
+    cr_expect_float_eq(gene_score(h, "HP:0000003,!HP:0000008", "G2", NULL, NULL), -X2 - 0.1 * log(4) - 0.2 * L2, EPS);
 }
 
 Test(hpo, obo_release)
@@ -176,7 +196,7 @@ Test(hpo, obo_release)
     gs_hpo_t *h = load("hp.obo", OBO);
     cr_expect_str_eq(gs_hpo_version(h), "2099-01-01");
     cr_expect_eq(gs_hpo_nterms(h), 10);
-    cr_expect_eq(gs_hpo_ngenes(h), 4, "G5's disease is not in phenotype.hpoa");
+    cr_expect_eq(gs_hpo_ngenes(h), 5, "G5's disease is not in phenotype.hpoa");
     cr_expect_eq(gs_hpo_gene(h, "G5"), -1);
     cr_expect_str_eq(gs_hpo_term_name(h, gs_hpo_term(h, "HP:0000016")), "B1");
     cr_expect_str_eq(gs_hpo_term_id(h, gs_hpo_term(h, "HP:0000008")), "HP:0000004");
