@@ -314,7 +314,9 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
         gs_result_gene_reason(r, g, &tmp);
         js_key(&o, "reason"), js_cstr(&o, tmp.s);
         if (pheno) {
-            char *t = json_dumps(json_gene_phenotype(r, g), JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6) | JSON_ENCODE_ANY);
+            json_t *ph = json_gene_phenotype(r, g);
+            char *t = json_dumps(ph, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6) | JSON_ENCODE_ANY);
+            json_decref(ph);
             js_key(&o, "phenotype"), kputs(t ? t : "null", &o);
             free(t);
         }
