@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1319,7 +1320,9 @@ static void setup_info_prune(run_t *r)
     }
     if (!all && !r->is_bcf && nid) r->prune = gs_info_prune_init(r->hdr, keep);
     free(keep);
-    if (!all && r->nstage && r->stages[0].st == &gs_stage_consequence) r->precheck = 0;
+    /* with --audit every record is parsed: the audit's reasons are then the
+     * stage's own, allele by allele (the counts are the same either way) */
+    if (!all && !r->o->audit && r->nstage && r->stages[0].st == &gs_stage_consequence) r->precheck = 0;
 }
 
 static int setup_stages(run_t *r, kstring_t *err)
@@ -1573,7 +1576,13 @@ int gs_run(const gs_opts_t *o)
     }
     r->drops = calloc(r->nstage + 1, sizeof(uint64_t));
     if (o->nthreads > 1) {
+        /* the pool's threads block every signal (they inherit this mask), so the
+         * handler that removes temporary outputs runs on the main thread only */
+        sigset_t all_sigs, old_sigs;
+        sigfillset(&all_sigs);
+        pthread_sigmask(SIG_BLOCK, &all_sigs, &old_sigs);
         pool = hts_tpool_init(o->nthreads);
+        pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
         if (!pool) { ksprintf(&err, "cannot start %d threads", o->nthreads); goto out; }
         tp.pool = pool;
         hts_set_opt(r->fp, HTS_OPT_THREAD_POOL, &tp);

@@ -35,7 +35,7 @@ static char **open_tmp;
 static int nopen, mopen;
 
 /* the lists are also changed by the thread that writes candidates.vcf.gz
- * (which blocks every signal): a lock besides */
+ * (while it runs, every thread blocks signals): a lock besides */
 static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void block_signals(sigset_t *old)
@@ -748,9 +748,6 @@ typedef struct {
 static void *write_candidates(void *arg)
 {
     cand_job_t *j = arg;
-    sigset_t all;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals go to the main thread */
     j->ret = gs_write_candidates(j->r, j->max_genes, j->info, j->dir, &j->err);
     return NULL;
 }
@@ -770,7 +767,16 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
     }
     cand_job_t job = {r, max_genes, info, dir, KS_INITIALIZE, 0};
     pthread_t th;
-    int threaded = info->nthreads > 1 && pthread_create(&th, NULL, write_candidates, &job) == 0;
+    /* while two threads change the temporary-file lists, signals wait (the
+     * handler reads those lists): both block them until the writers are done */
+    sigset_t all_sigs, old_sigs;
+    int threaded = 0;
+    if (info->nthreads > 1) {
+        sigfillset(&all_sigs);
+        pthread_sigmask(SIG_BLOCK, &all_sigs, &old_sigs);
+        threaded = pthread_create(&th, NULL, write_candidates, &job) == 0;
+        if (!threaded) pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
+    }
     for (int i = 0; i < r->nsmp && !ret; i++) {
         if (r->samples[i].affected != 1) continue;
         sample_res_t *s = &r->s[i];
@@ -860,6 +866,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
     }
     if (threaded) {
         pthread_join(th, NULL);
+        pthread_sigmask(SIG_SETMASK, &old_sigs, NULL); /* a signal that came meanwhile is handled now */
         if (!ret && job.ret < 0) { kputs(job.err.s, err); ret = -1; }
     } else if (!ret) {
         ret = gs_write_candidates(r, max_genes, info, dir, err);
