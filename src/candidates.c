@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <htslib/tbx.h>
+#include <htslib/vcf.h>
 
 #include "output.h"
 #include "stages/builtin.h"

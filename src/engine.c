@@ -121,7 +121,7 @@ typedef struct run {
     gs_ann_layout_t csq;
     int have_csq;
     gs_info_prune_t *prune;  /* INFO keys no stage reads (text input) */
-    int precheck;            /* the consequence stage whose check runs before parsing, or -1 */
+    int precheck;            /* 1: stage 0 (consequence) checks records before they are parsed */
     int check_ids;           /* BCF from the index: htslib did not check the records' ids */
     /* workers */
     int nworker;
@@ -386,26 +386,22 @@ static int track_order(run_t *r, batch_t *b, int rid, const char *chrom, int64_t
     return 0;
 }
 
-/* Before parsing, when the pipeline starts with the consequence stage: a
- * record that stage would drop whole (most of a genome: no annotation entry of
- * any allele is of a kept kind) is counted and dropped on what little it takes
- * to see that, each allele against that stage (or the core, for '*' and
- * reference-block alleles, which the core drops before any stage). */
-static void predrop_allele(run_t *r, worker_t *w, batch_t *b, const char *chrom, int64_t pos, const char *ref,
-                           size_t reflen, const char *alt, size_t altlen, int want_audit)
+/* '*' (spanning deletion) and reference-block alleles: the core drops them
+ * before any stage */
+static int core_allele(const char *alt, size_t n)
+{
+    return (n == 1 && alt[0] == '*') || (n == 9 && !memcmp(alt, "<NON_REF>", 9)) || (n == 3 && !memcmp(alt, "<*>", 3));
+}
+
+/* Before parsing, when the pipeline starts with the consequence stage (and
+ * without --audit): a record that stage would drop whole (most of a genome: no
+ * annotation entry of any allele is of a kept kind) is counted and dropped on
+ * what little it takes to see that, each allele against that stage (stage 0)
+ * or the core. */
+static void predrop_allele(run_t *r, batch_t *b, const char *alt, size_t n)
 {
     b->nalleles++;
-    int core = (altlen == 1 && alt[0] == '*') || (altlen == 9 && !memcmp(alt, "<NON_REF>", 9)) ||
-               (altlen == 3 && !memcmp(alt, "<*>", 3));
-    b->drops[core ? r->nstage : r->precheck]++;
-    if (!want_audit) return;
-    kstring_t a = KS_INITIALIZE, rf = KS_INITIALIZE;
-    kputsn(alt, altlen, &a);
-    kputsn(ref, reflen, &rf);
-    if (core) audit_line(b, chrom, pos, rf.s, a.s, "removed", "core", alt[0] == '*' ? "spanning-deletion allele" : "reference-block allele");
-    else audit_line(b, chrom, pos, rf.s, a.s, "removed", r->stages[r->precheck].p->id, w->why.s);
-    ks_free(&a);
-    ks_free(&rf);
+    b->drops[core_allele(alt, n) ? r->nstage : 0]++;
 }
 
 /* Text input.  Only plainly laid out records are looked at (the header's
@@ -413,7 +409,7 @@ static void predrop_allele(run_t *r, worker_t *w, batch_t *b, const char *chrom,
  * present) and none on X outside the PARs (the sex check counts those calls):
  * the others go to the full parse, which reports what is wrong with them.
  * 1 = dropped, 0 = parse it, -1 = error (in b). */
-static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int64_t lineno, int want_audit)
+static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int64_t lineno)
 {
     char *s = line->s, *e = s + line->l, *col[8];
     col[0] = s;
@@ -430,8 +426,7 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
     char *pe;
     long long pos = strtoll(col[1], &pe, 10);
     if (pe != col[2] - 1 || pos < 1) return 0;
-    if (!gs_consequence_precheck(r->stages[r->precheck].state, w->tstate[r->precheck], col[7], (info_end ? info_end : e) - col[7], NULL,
-                                 NULL, NULL))
+    if (!gs_consequence_precheck(r->stages[0].state, w->tstate[0], col[7], (info_end ? info_end : e) - col[7], NULL, NULL))
         return 0;
     col[1][-1] = 0; /* CHROM, NUL-terminated for a moment */
     if (bcf_hdr_name2id(w->hdr, s) < 0 || gs_x_nonpar(s, pos, r->build)) {
@@ -442,41 +437,28 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
     int rid = contig_id(r, s, &chrom);
     col[1][-1] = '\t';
     if (track_order(r, b, rid, chrom, pos - 1, lineno) < 0) return -1;
-    if (want_audit) {
-        w->why.l = 0;
-        kputs("", &w->why);
-        gs_consequence_precheck(r->stages[r->precheck].state, w->tstate[r->precheck], col[7], (info_end ? info_end : e) - col[7], NULL,
-                                NULL, &w->why);
-    }
     char *alt = col[4], *alt_end = col[5] - 1;
     if (alt_end - alt == 1 && alt[0] == '.') return 1; /* no ALT allele */
     while (alt <= alt_end) {
         char *c = memchr(alt, ',', alt_end - alt);
         if (!c) c = alt_end;
-        predrop_allele(r, w, b, chrom, pos, col[3], col[4] - 1 - col[3], alt, c - alt, want_audit);
+        predrop_allele(r, b, alt, c - alt);
         alt = c + 1;
     }
     return 1;
 }
 
-/* Binary input: the same with INFO unpacked (FORMAT is not). */
-static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno, int want_audit)
+/* Binary input: the same with the shared part unpacked (FORMAT is not). */
+static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno)
 {
     bcf_unpack(rec, BCF_UN_SHR);
-    if (!gs_consequence_precheck(r->stages[r->precheck].state, w->tstate[r->precheck], NULL, 0, w->hdr, rec, NULL)) return 0;
+    if (!gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->hdr, rec)) return 0;
     const char *name = bcf_seqname(w->hdr, rec);
     if (!name || gs_x_nonpar(name, rec->pos + 1, r->build)) return 0;
     const char *chrom;
     int rid = contig_id(r, name, &chrom);
     if (track_order(r, b, rid, chrom, rec->pos, lineno) < 0) return -1;
-    if (want_audit) {
-        w->why.l = 0;
-        kputs("", &w->why);
-        gs_consequence_precheck(r->stages[r->precheck].state, w->tstate[r->precheck], NULL, 0, w->hdr, rec, &w->why);
-    }
-    for (int ai = 1; ai < rec->n_allele; ai++)
-        predrop_allele(r, w, b, chrom, rec->pos + 1, rec->d.allele[0], strlen(rec->d.allele[0]), rec->d.allele[ai],
-                       strlen(rec->d.allele[ai]), want_audit);
+    for (int ai = 1; ai < rec->n_allele; ai++) predrop_allele(r, b, rec->d.allele[ai], strlen(rec->d.allele[ai]));
     return 1;
 }
 
@@ -494,7 +476,7 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
     for (int ai = 1; ai < rec->n_allele; ai++) {
         const char *alt = rec->d.allele[ai];
         b->nalleles++;
-        if (!strcmp(alt, "*") || !strcmp(alt, "<NON_REF>") || !strcmp(alt, "<*>")) {
+        if (core_allele(alt, strlen(alt))) {
             b->drops[r->nstage]++;
             if (want_audit)
                 audit_line(b, chrom, rec->pos + 1, rec->d.allele[0], alt, "removed", "core",
@@ -585,8 +567,8 @@ static void process_batch(run_t *r, batch_t *b)
         if (!r->is_bcf) {
             rec = w->rec;
             kstring_t *line = b->view ? &b->view[i] : &b->lines[i];
-            if (r->precheck >= 0) {
-                int pre = precheck_text(r, w, b, line, b->lineno[i], want_audit);
+            if (r->precheck) {
+                int pre = precheck_text(r, w, b, line, b->lineno[i]);
                 if (pre < 0) break;
                 if (pre) continue;
             }
@@ -623,8 +605,8 @@ static void process_batch(run_t *r, batch_t *b)
             break;
         }
         if (r->is_bcf) {
-            if (r->precheck >= 0) {
-                int pre = precheck_bcf(r, w, b, rec, b->lineno[i], want_audit);
+            if (r->precheck) {
+                int pre = precheck_bcf(r, w, b, rec, b->lineno[i]);
                 if (pre < 0) break;
                 if (pre) continue;
             }
@@ -1308,7 +1290,6 @@ static int setup_samples(run_t *r, kstring_t *err)
  * parsed: what it removes is removed just the same, and counted the same. */
 static void setup_info_prune(run_t *r)
 {
-    r->precheck = -1;
     int nid = r->hdr->n[BCF_DT_ID];
     uint8_t *keep = calloc(nid ? nid : 1, 1);
     int all = 0;
@@ -1322,7 +1303,7 @@ static void setup_info_prune(run_t *r)
     free(keep);
     /* with --audit every record is parsed: the audit's reasons are then the
      * stage's own, allele by allele (the counts are the same either way) */
-    if (!all && !r->o->audit && r->nstage && r->stages[0].st == &gs_stage_consequence) r->precheck = 0;
+    r->precheck = !all && !r->o->audit && r->nstage && r->stages[0].st == &gs_stage_consequence;
 }
 
 static int setup_stages(run_t *r, kstring_t *err)

@@ -21,11 +21,11 @@ int gs_stage_info_keys(const gs_stage_t *st, const void *state, const bcf_hdr_t 
 void gs_frequency_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
 void gs_consequence_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
 /** Before a record is parsed: 1 when the consequence stage would drop every
- * allele (no annotation entry of any allele passes; reason in `why` if given),
- * 0 when the record needs the full check.  Text input: `info` is the INFO
- * column (len bytes); binary: info NULL and `rec` with INFO unpacked. */
+ * allele (no annotation entry of any allele passes), 0 when the record needs
+ * the full check.  Text input: `info` is the INFO column (len bytes); binary:
+ * info NULL and `rec` with INFO unpacked.  tstate: the stage's thread state. */
 int gs_consequence_precheck(const void *state, void *tstate, const char *info, size_t len, const bcf_hdr_t *h,
-                            bcf1_t *rec, kstring_t *why);
+                            bcf1_t *rec);
 void gs_pathogenicity_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
 void gs_expr_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
 

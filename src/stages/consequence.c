@@ -261,12 +261,34 @@ void gs_consequence_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *ke
 /* ------------------------------------------------------------------ */
 /* Record-level check before parsing                                   */
 
-/* Calls f for each entry of an annotation value (text, not NUL-terminated)
- * that names a gene and a consequence, the way on_entry() reads the entries
- * gs_ann_for_allele hands it; stops early when f returns non-zero. */
-typedef int (*entry_f)(void *data, const char *gene, size_t glen, const char *terms, size_t tlen);
+/* Would the keep rule pass this consequence text on its own?  (A per-thread
+ * direct-mapped cache: a genome repeats a few dozen such texts.) */
+static int terms_pass(const csq_t *c, csq_thread_t *t, const char *terms, size_t tlen)
+{
+    term_memo_t *m = NULL;
+    if (tlen && tlen < sizeof m->term) {
+        m = &t->memo[(tlen * 31 + (unsigned char)terms[0] * 7 + (unsigned char)terms[tlen - 1]) & (TERM_CACHE - 1)];
+        if (m->len == tlen && !memcmp(m->term, terms, tlen)) return m->pass;
+    }
+    int sev, imp;
+    gs_terms_severity(terms, tlen, &sev, &imp);
+    int rule = c->term_rule[sev];
+    int pass = rule > 0 || (!rule && c->impact_ok[imp]);
+    if (m) {
+        memcpy(m->term, terms, tlen);
+        m->len = tlen;
+        m->pass = pass;
+    }
+    return pass;
+}
 
-static int each_entry(const gs_ann_layout_t *L, const char *v, size_t n, entry_f f, void *data)
+/* Does any entry of an annotation value (text, not NUL-terminated) that names
+ * a gene and a consequence -- read as on_entry() reads the entries
+ * gs_ann_for_allele hands it -- pass on its own?  An allele keeps a gene when
+ * the most severe term over the allele's entries passes (variant()); that term
+ * is the most severe term of one of those entries, which then passes on its
+ * own.  So when no entry of any allele passes, variant() drops every allele. */
+static int any_entry_passes(const csq_t *c, csq_thread_t *t, const gs_ann_layout_t *L, const char *v, size_t n)
 {
     const char *end = v + n;
     for (const char *p = v; p < end;) {
@@ -281,111 +303,43 @@ static int each_entry(const gs_ann_layout_t *L, const char *v, size_t n, entry_f
             if (!bar) break;
             q = bar + 1;
         }
-        const char *gene = NULL;
-        size_t glen = 0;
-        if (L->i_symbol >= 0 && L->i_symbol < nf && fe[L->i_symbol] > fb[L->i_symbol])
-            gene = fb[L->i_symbol], glen = fe[L->i_symbol] - fb[L->i_symbol];
-        else if (L->i_gene >= 0 && L->i_gene < nf && fe[L->i_gene] > fb[L->i_gene])
-            gene = fb[L->i_gene], glen = fe[L->i_gene] - fb[L->i_gene];
-        if (gene && L->i_consequence < nf &&
-            f(data, gene, glen, fb[L->i_consequence], fe[L->i_consequence] - fb[L->i_consequence]))
+        int has_gene = (L->i_symbol >= 0 && L->i_symbol < nf && fe[L->i_symbol] > fb[L->i_symbol]) ||
+                       (L->i_gene >= 0 && L->i_gene < nf && fe[L->i_gene] > fb[L->i_gene]);
+        if (has_gene && L->i_consequence < nf &&
+            terms_pass(c, t, fb[L->i_consequence], fe[L->i_consequence] - fb[L->i_consequence]))
             return 1;
         p = e + 1;
     }
     return 0;
 }
 
-/* An allele keeps a gene when the most severe term over the allele's entries
- * for it passes (variant()); that term is the most severe term of one of those
- * entries, which then passes on its own.  So when no entry of any allele
- * passes, variant() drops every allele. */
-typedef struct {
-    const csq_t *c;
-    csq_thread_t *t;
-} pass_t;
-
-static int entry_passes(void *data, const char *gene, size_t glen, const char *terms, size_t tlen)
-{
-    pass_t *d = data;
-    (void)gene, (void)glen;
-    term_memo_t *m = NULL;
-    if (tlen && tlen < sizeof m->term) {
-        m = &d->t->memo[(tlen * 31 + (unsigned char)terms[0] * 7 + (unsigned char)terms[tlen - 1]) & (TERM_CACHE - 1)];
-        if (m->len == tlen && !memcmp(m->term, terms, tlen)) return m->pass;
-    }
-    int sev, imp;
-    gs_terms_severity(terms, tlen, &sev, &imp);
-    int rule = d->c->term_rule[sev];
-    int pass = rule > 0 || (!rule && d->c->impact_ok[imp]);
-    if (m) {
-        memcpy(m->term, terms, tlen);
-        m->len = tlen;
-        m->pass = pass;
-    }
-    return pass;
-}
-
-static int entry_collect(void *data, const char *gene, size_t glen, const char *terms, size_t tlen)
-{
-    gs_genelist_add(data, gene, glen, terms, tlen);
-    return 0;
-}
-
 int gs_consequence_precheck(const void *state, void *tstate, const char *info, size_t len, const bcf_hdr_t *h,
-                            bcf1_t *rec, kstring_t *why)
+                            bcf1_t *rec)
 {
     const csq_t *c = state;
+    csq_thread_t *t = tstate;
     if (c->bed || !c->nsrc) return 0;
-    kstring_t v = KS_INITIALIZE;
-    gs_genelist_t all = {0};
-    int found = 0, pass = 0;
-    for (int pass_ = 0; pass_ < (why ? 2 : 1) && !pass; pass_++) {
-        /* first pass: does any entry pass; second (for the reason): the genes */
-        entry_f f = pass_ ? entry_collect : entry_passes;
-        pass_t pd = {c, tstate};
-        void *d = pass_ ? (void *)&all : (void *)&pd;
+    for (int s = 0; s < c->nsrc; s++) {
         if (info) { /* text: the record's INFO column; find "TAG=" at the start of an item */
             const char *end = info + len;
-            for (int s = 0; s < c->nsrc && !pass; s++) {
-                const char *needle = c->needle[s];
-                size_t nl = c->nneedle[s];
-                for (const char *p = info; p < end && !pass;) {
-                    const char *hit = memmem(p, end - p, needle, nl);
-                    if (!hit) break;
-                    p = hit + nl;
-                    if (hit > info && hit[-1] != ';') continue;
-                    const char *ve = memchr(p, ';', end - p);
-                    if (!ve) ve = end;
-                    found = 1;
-                    pass = each_entry(&c->src[s], p, ve - p, f, d);
-                    p = ve;
-                }
+            for (const char *p = info; p < end;) {
+                const char *hit = memmem(p, end - p, c->needle[s], c->nneedle[s]);
+                if (!hit) break;
+                p = hit + c->nneedle[s];
+                if (hit > info && hit[-1] != ';') continue;
+                const char *ve = memchr(p, ';', end - p);
+                if (!ve) ve = end;
+                if (any_entry_passes(c, t, &c->src[s], p, ve - p)) return 0;
+                p = ve;
             }
         } else { /* binary: INFO unpacked */
-            for (int s = 0; s < c->nsrc && !pass; s++) {
-                int m = (int)v.m;
-                int n = bcf_get_info_string(h, rec, c->src[s].tag, &v.s, &m);
-                v.m = m;
-                if (n <= 0) continue;
-                found = 1;
-                pass = each_entry(&c->src[s], v.s, strlen(v.s), f, d);
-            }
+            int m = (int)t->raw.m;
+            int n = bcf_get_info_string(h, rec, c->src[s].tag, &t->raw.s, &m);
+            t->raw.m = m;
+            if (n > 0 && any_entry_passes(c, t, &c->src[s], t->raw.s, strlen(t->raw.s))) return 0;
         }
     }
-    if (!pass && why) {
-        if (!all.n) {
-            kputs("no gene annotation for this allele", why);
-        } else {
-            kputs("consequence not kept:", why);
-            for (int i = 0; i < all.n && i < 4; i++)
-                ksprintf(why, " %s %s (%s)", all.g[i].gene, all.g[i].consequence, gs_impact_name(all.g[i].impact));
-            if (all.n > 4) ksprintf(why, " and %d more", all.n - 4);
-        }
-    }
-    (void)found;
-    ks_free(&v);
-    gs_genelist_free(&all);
-    return !pass;
+    return 1;
 }
 
 const gs_stage_t gs_stage_consequence = {
