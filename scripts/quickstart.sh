@@ -7,7 +7,7 @@ SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 $SUDO apt-get update -qq
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    build-essential cmake pkg-config libhts-dev libyaml-dev libjansson-dev zlib1g-dev libcriterion-dev bcftools tabix python3 python3-yaml chromium snakemake cwltool >/dev/null
+    build-essential cmake pkg-config libhts-dev libyaml-dev libjansson-dev libdeflate-dev zlib1g-dev libcriterion-dev bcftools tabix python3 python3-yaml chromium snakemake cwltool >/dev/null
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 rm -rf example-out

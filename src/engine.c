@@ -8,6 +8,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <htslib/regidx.h>
 #include <htslib/tbx.h>
 #include <htslib/thread_pool.h>
+#include <libdeflate.h>
 
 #include "annot.h"
 #include "engine.h"
@@ -65,8 +67,21 @@ typedef struct batch {
      * `view[i]` points at line i (not owned); mview = capacity */
     kstring_t block, *view;
     int mview;
+    /* compressed input read in chunks of whole BGZF blocks (see reader_chunk):
+     * `raw` holds the blocks; the worker inflates them into `block`, takes the
+     * complete lines between the first and the last newline, and leaves the
+     * text before the first newline (head_len bytes; the end of the line the
+     * previous chunk began) and after the last (from tail_off) to the main
+     * thread, which joins them in order.  Line numbers are then relative to
+     * the chunk (1 = the line after the first newline) until consume_batch. */
+    kstring_t raw;
+    int64_t raw_off;         /* compressed offset of the first block */
+    int chunk, no_newline, rel_lines, truncated;
+    size_t head_len, tail_off;
+    int64_t nlines;          /* lines in the batch, blank ones included */
     /* results */
     int err;
+    int64_t err_line;        /* > 0: errmsg is the text after "FILE:LINE: " */
     kstring_t errmsg, audit;
     surv_t *surv;
     int nsurv, msurv;
@@ -87,6 +102,7 @@ typedef struct worker {
     uint64_t *x_het, *x_hom;   /* check-sex counters per sample */
     kstring_t why, tmp, vep_allele;
     kstring_t pruned;        /* text record without the INFO keys no stage reads */
+    struct libdeflate_decompressor *inflater; /* compressed text read in chunks */
     /* CSQ cache for gs_variant_csq_field */
     kstring_t csq_raw;
     char **csq_f;            /* entries * nfield pointers */
@@ -360,25 +376,35 @@ static void add_surv(batch_t *b, run_t *r, worker_t *w, gs_variant_t *v, int rid
     }
 }
 
+/* An error at an input line (text: FILE:LINE: MSG; binary: FILE: record N: MSG),
+ * composed by consume_batch once the line's number is known. */
+static void batch_fail(batch_t *b, int64_t line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    b->err = 1;
+    b->err_line = line;
+    b->errmsg.l = 0;
+    kvsprintf(&b->errmsg, fmt, ap);
+    va_end(ap);
+}
+
 /* Note the record's contig and 0-based position for the order checks; -1,
  * with the error in b, when the input is not sorted. */
-static int track_order(run_t *r, batch_t *b, int rid, const char *chrom, int64_t pos, int64_t lineno)
+static int track_order(batch_t *b, int rid, const char *chrom, int64_t pos, int64_t lineno)
 {
     if (!b->nctgs || b->ctgs[b->nctgs - 1] != rid) {
         for (int k = 0; k < b->nctgs; k++)
             if (b->ctgs[k] == rid) {
-                b->err = 1;
-                ksprintf(&b->errmsg, "%s:%lld: input is not sorted: contig '%s' appears again", r->o->input,
-                         (long long)lineno, chrom);
+                batch_fail(b, lineno, "input is not sorted: contig '%s' appears again", chrom);
                 return -1;
             }
         if (b->nctgs == b->mctgs) b->ctgs = realloc(b->ctgs, (b->mctgs = b->mctgs ? 2 * b->mctgs : 4) * sizeof(int));
         b->ctgs[b->nctgs++] = rid;
         if (b->nctgs == 1) { b->first_pos = pos; b->first_line = lineno; }
     } else if (pos < b->last_pos - 1) {
-        b->err = 1;
-        ksprintf(&b->errmsg, "%s:%lld: input is not sorted: %s:%lld comes after %s:%lld", r->o->input, (long long)lineno,
-                 chrom, (long long)pos + 1, chrom, (long long)b->last_pos);
+        batch_fail(b, lineno, "input is not sorted: %s:%lld comes after %s:%lld", chrom, (long long)pos + 1, chrom,
+                   (long long)b->last_pos);
         return -1;
     }
     b->last_chrom = (char *)chrom;
@@ -436,7 +462,7 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
     const char *chrom;
     int rid = contig_id(r, s, &chrom);
     col[1][-1] = '\t';
-    if (track_order(r, b, rid, chrom, pos - 1, lineno) < 0) return -1;
+    if (track_order(b, rid, chrom, pos - 1, lineno) < 0) return -1;
     char *alt = col[4], *alt_end = col[5] - 1;
     if (alt_end - alt == 1 && alt[0] == '.') return 1; /* no ALT allele */
     while (alt <= alt_end) {
@@ -457,7 +483,7 @@ static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t 
     if (!name || gs_x_nonpar(name, rec->pos + 1, r->build)) return 0;
     const char *chrom;
     int rid = contig_id(r, name, &chrom);
-    if (track_order(r, b, rid, chrom, rec->pos, lineno) < 0) return -1;
+    if (track_order(b, rid, chrom, rec->pos, lineno) < 0) return -1;
     for (int ai = 1; ai < rec->n_allele; ai++) predrop_allele(r, b, rec->d.allele[ai], strlen(rec->d.allele[ai]));
     return 1;
 }
@@ -469,7 +495,7 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
     const char *chrom = bcf_seqname_safe(h, rec);
     const char *interned;
     int rid = contig_id(r, chrom, &interned);
-    if (track_order(r, b, rid, interned, rec->pos, lineno) < 0) return -1;
+    if (track_order(b, rid, interned, rec->pos, lineno) < 0) return -1;
     gs_fmt_load(&w->fmt, h, rec);
     int x_nonpar = gs_x_nonpar(chrom, rec->pos + 1, r->build);
     int y_nonpar = gs_y_nonpar(chrom, rec->pos + 1, r->build), mito = gs_chrom_kind(chrom) == 3;
@@ -550,6 +576,7 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
 static void batch_reset_results(run_t *r, batch_t *b)
 {
     b->err = 0;
+    b->err_line = 0;
     b->errmsg.l = 0;
     b->audit.l = 0;
     b->nsurv = 0;
@@ -574,8 +601,7 @@ static void process_batch(run_t *r, batch_t *b)
             }
             if (gs_info_prune(r->prune, line, &w->pruned)) line = &w->pruned;
             if (vcf_parse(line, w->hdr, rec) < 0) {
-                b->err = 1;
-                ksprintf(&b->errmsg, "%s:%lld: malformed VCF record", r->o->input, (long long)b->lineno[i]);
+                batch_fail(b, b->lineno[i], "malformed VCF record");
                 break;
             }
         } else {
@@ -589,19 +615,15 @@ static void process_batch(run_t *r, batch_t *b)
         }
         /* tags and contigs missing from the header were added with a warning */
         if (rec->errcode & ~(BCF_ERR_TAG_UNDEF | BCF_ERR_CTG_UNDEF)) {
-            b->err = 1;
             int e = rec->errcode;
-            ksprintf(&b->errmsg, "%s:%s%lld: malformed record (%s)", r->o->input, r->is_bcf ? "record " : "",
-                     (long long)b->lineno[i],
+            batch_fail(b, b->lineno[i], "malformed record (%s)",
                      e & BCF_ERR_NCOLS ? "wrong number of columns" : e & BCF_ERR_LIMITS ? "a value beyond htslib's limits"
                      : e & BCF_ERR_CHAR ? "invalid character" : e & BCF_ERR_CTG_INVALID ? "invalid contig name"
                      : e & BCF_ERR_TAG_INVALID ? "invalid tag" : "unreadable");
             break;
         }
         if (rec->pos < 0) {
-            b->err = 1;
-            ksprintf(&b->errmsg, "%s:%lld: malformed record (POS missing or not a positive number)", r->o->input,
-                     (long long)b->lineno[i]);
+            batch_fail(b, b->lineno[i], "malformed record (POS missing or not a positive number)");
             break;
         }
         if (r->is_bcf) {
@@ -622,11 +644,14 @@ static void process_batch(run_t *r, batch_t *b)
     worker_give(r, w);
 }
 
+static void chunk_prepare(run_t *r, batch_t *b);
+
 static void *job(void *arg)
 {
     batch_t *b = arg;
     run_t *r = *(run_t **)(b + 1); /* run pointer stored after the batch */
-    process_batch(r, b);
+    if (b->chunk) chunk_prepare(r, b);
+    if (!b->err && b->truncated != 2) process_batch(r, b);
     return b;
 }
 
@@ -653,6 +678,8 @@ typedef struct reader {
     kstring_t line;
     kstring_t carry;        /* block reading: the incomplete last line of the previous block */
     int eof;
+    int chunked;            /* BGZF text read whole: whole blocks, inflated on the workers */
+    hFILE *hf;              /* chunked: the compressed stream */
 } reader_t;
 
 static int parse_region(const char *s, size_t len, region_t *out)
@@ -757,7 +784,18 @@ static int reader_init(reader_t *rd, run_t *r, kstring_t *err)
     const gs_opts_t *o = r->o;
     memset(rd, 0, sizeof(*rd));
     rd->r = r;
-    if (!o->regions && !o->regions_file) return 0;
+    if (!o->regions && !o->regions_file) {
+        BGZF *bg = r->is_bcf ? NULL : hts_get_bgzfp(r->fp);
+        if (bg && r->fp->format.compression == bgzf && !bg->is_gzip && !bg->mt && !bg->cache_size) {
+            /* the rest of the block that ended the header, then whole blocks */
+            rd->chunked = 1;
+            rd->hf = bg->fp;
+            if (bg->block_offset < bg->block_length)
+                kputsn((char *)bg->uncompressed_block + bg->block_offset, bg->block_length - bg->block_offset, &rd->carry);
+            bg->block_offset = bg->block_length;
+        }
+        return 0;
+    }
     if (read_regions(rd, o, err) < 0) return -1;
     if (strcmp(o->input, "-")) {
         if (r->is_bcf) rd->idx = bcf_index_load(o->input);
@@ -1014,6 +1052,164 @@ nomem:
     return -1;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* BGZF text read in chunks                                            */
+
+/* The main thread only reads whole compressed blocks (with their headers
+ * checked); a worker inflates a chunk of them, checks their CRCs and splits
+ * the lines, so neither the inflating nor a copy of the text is on the main
+ * thread, and a batch is one job instead of one per block.  A line cut by a
+ * chunk's end is joined on the main thread when the chunks come back in
+ * order (process_edge). */
+#define CHUNK_TEXT (1 << 20)  /* inflated bytes per chunk (whole blocks, about) */
+#define BGZF_HDR 18           /* a BGZF block header; then deflate data, CRC32, ISIZE */
+
+static inline uint32_t le16(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8; }
+static inline uint32_t le32(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+
+/* the header htslib accepts: gzip, deflate, FEXTRA holding only the BC field */
+static int bgzf_header_ok(const uint8_t *h)
+{
+    return h[0] == 31 && h[1] == 139 && h[2] == 8 && (h[3] & 4) && le16(h + 10) == 6 && h[12] == 'B' &&
+           h[13] == 'C' && le16(h + 14) == 2;
+}
+
+/* Read until raw holds `need` bytes: 1, 0 = the input ended first, -1 = read error. */
+static int raw_fill(reader_t *rd, kstring_t *raw, size_t need)
+{
+    if (ks_resize(raw, need + 1) < 0) return -1;
+    while (raw->l < need) {
+        ssize_t got = hread(rd->hf, raw->s + raw->l, need - raw->l);
+        if (got < 0) return -1;
+        if (!got) return 0;
+        raw->l += got;
+    }
+    return 1;
+}
+
+/* The next whole blocks, about CHUNK_TEXT bytes of text, into b->raw.  1 = a
+ * chunk (b->truncated: the input ends in, or is not, a block after it; the
+ * error is reported when the chunk is consumed, after the lines before it),
+ * 0 = the end, -1 = read error. */
+static int reader_chunk(reader_t *rd, batch_t *b, kstring_t *err)
+{
+    kstring_t *raw = &b->raw;
+    size_t text = 0;
+    raw->l = 0;
+    b->truncated = 0;
+    while (text < CHUNK_TEXT && !rd->eof) {
+        size_t off = raw->l;
+        int got = raw_fill(rd, raw, off + BGZF_HDR);
+        if (got > 0) {
+            const uint8_t *h = (uint8_t *)raw->s + off;
+            size_t bsize = le16(h + 16) + 1;
+            if (!bgzf_header_ok(h) || bsize < BGZF_HDR + 8) got = -2;
+            else if ((got = raw_fill(rd, raw, off + bsize)) > 0) {
+                uint32_t isize = le32((uint8_t *)raw->s + off + bsize - 4);
+                if (isize > 65536) got = -2;
+                else text += isize;
+            }
+        }
+        if (got == -1) {
+            ksprintf(err, "%s: read error: %s", rd->r->o->input, strerror(errno));
+            return -1;
+        }
+        if (got <= 0) {
+            rd->eof = 1;
+            if (raw->l > off) b->truncated = 1;
+            raw->l = off;
+        }
+    }
+    return raw->l || b->truncated;
+}
+
+/* Lines in [p, e), each ending with a newline, into b->view (NUL-terminated
+ * in place, without CRs at the end; blank lines counted, not kept), numbered
+ * from 1.  -1 on a header line (the error in b). */
+static int split_lines(batch_t *b, char *p, char *e)
+{
+    int64_t ln = 0;
+    while (p < e) {
+        char *le = memchr(p, '\n', e - p);
+        if (!le) le = e - 1; /* not reached: the caller ends [p, e) with a newline */
+        *le = 0;
+        size_t len = le - p;
+        ln++;
+        while (len && p[len - 1] == '\r') p[--len] = 0;
+        if (len) {
+            if (p[0] == '#') {
+                b->nlines = ln;
+                batch_fail(b, ln, "header line after the first record");
+                return -1;
+            }
+            if (b->n == b->mview) {
+                int m = b->mview ? 2 * b->mview : BATCH_SIZE;
+                kstring_t *v = realloc(b->view, m * sizeof(kstring_t));
+                if (v) b->view = v;
+                int64_t *l = realloc(b->lineno, m * sizeof(int64_t));
+                if (l) b->lineno = l;
+                if (!v || !l) {
+                    batch_fail(b, 0, "out of memory splitting the input into lines");
+                    return -1;
+                }
+                b->mview = m;
+            }
+            b->view[b->n] = (kstring_t){len, len + 1, p};
+            b->lineno[b->n++] = ln;
+        }
+        p = le + 1;
+    }
+    b->nlines = ln;
+    return 0;
+}
+
+/* Worker: inflate b->raw into b->block and split the complete lines. */
+static void chunk_prepare(run_t *r, batch_t *b)
+{
+    b->rel_lines = 1;
+    b->nlines = 0;
+    b->no_newline = 1;
+    b->block.l = 0;
+    const uint8_t *p = (uint8_t *)b->raw.s, *e = p + b->raw.l;
+    size_t total = 0;
+    for (const uint8_t *q = p; q < e; q += le16(q + 16) + 1) total += le32(q + le16(q + 16) + 1 - 4);
+    if (ks_resize(&b->block, total + 1) < 0) {
+        batch_fail(b, 0, "%s: out of memory inflating the input", r->o->input);
+        return;
+    }
+    worker_t *w = worker_take(r);
+    if (!w->inflater) {
+        worker_give(r, w);
+        batch_fail(b, 0, "%s: out of memory inflating the input", r->o->input);
+        return;
+    }
+    char *out = b->block.s;
+    for (const uint8_t *q = p; q < e;) {
+        size_t bsize = le16(q + 16) + 1;
+        uint32_t isize = le32(q + bsize - 4);
+        if (libdeflate_deflate_decompress(w->inflater, q + BGZF_HDR, bsize - BGZF_HDR - 8, out, isize, NULL) !=
+                LIBDEFLATE_SUCCESS ||
+            libdeflate_crc32(0, out, isize) != le32(q + bsize - 8)) {
+            b->truncated = 2; /* reported in order, with the line it follows */
+            break;
+        }
+        out += isize;
+        q += bsize;
+    }
+    worker_give(r, w);
+    if (b->truncated == 2) return;
+    b->block.l = total;
+    b->block.s[total] = 0;
+    char *s = b->block.s, *first = memchr(s, '\n', total);
+    if (!first) return;
+    b->no_newline = 0;
+    char *last = memrchr(s, '\n', total);
+    b->head_len = first - s;
+    b->tail_off = last - s + 1;
+    split_lines(b, first + 1, last + 1);
+}
+
 /* ------------------------------------------------------------------ */
 /* Genes                                                               */
 
@@ -1086,8 +1282,13 @@ static int close_genes(run_t *r, kstring_t *err)
 
 static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
 {
+    int64_t base = b->rel_lines ? r->lineno + r->hdr_lines : 0; /* chunk line numbers are relative */
     if (b->err) {
-        kputs(b->errmsg.s, err);
+        if (b->err_line > 0)
+            ksprintf(err, r->is_bcf ? "%s: record %lld: %s" : "%s:%lld: %s", r->o->input,
+                     (long long)(base + b->err_line), b->errmsg.s);
+        else
+            kputs(b->errmsg.s, err);
         return -1;
     }
     if (r->audit && b->audit.l && output_write(r->audit, b->audit.s, b->audit.l) < 0) {
@@ -1100,7 +1301,7 @@ static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
         if (rid == r->stream_rid) {
             if (k == 0 && b->first_pos < r->stream_pos - 1) {
                 ksprintf(err, "%s:%lld: input is not sorted: %s:%lld comes after %s:%lld", r->o->input,
-                         (long long)b->first_line, contig_name(r, rid), (long long)b->first_pos + 1,
+                         (long long)(base + b->first_line), contig_name(r, rid), (long long)b->first_pos + 1,
                          contig_name(r, rid), (long long)r->stream_pos);
                 return -1;
             }
@@ -1118,6 +1319,7 @@ static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
         r->stream_rid = rid;
     }
     if (b->nctgs) r->stream_pos = b->last_pos;
+    if (b->rel_lines) r->lineno += b->nlines;
     r->nrecords += b->n;
     r->nalleles += b->nalleles;
     r->nkept += b->nkept;
@@ -1177,6 +1379,40 @@ static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
     return 0;
 }
 
+/* Chunked reading, main thread: the text in rd->carry (the end of the
+ * previous chunk joined with the start of the next, or the text after the
+ * header) is whole lines once a newline is added; run them here, in order. */
+static int process_edge(run_t *r, reader_t *rd, batch_t *e, kstring_t *err)
+{
+    e->n = 0;
+    batch_reset_results(r, e);
+    kputc('\n', &rd->carry);
+    if (split_lines(e, rd->carry.s, rd->carry.s + rd->carry.l) == 0) process_batch(r, e);
+    e->rel_lines = 1;
+    rd->carry.l = 0;
+    return consume_batch(r, e, err);
+}
+
+static int consume_chunk(run_t *r, reader_t *rd, batch_t *b, batch_t *edge, kstring_t *err)
+{
+    if (b->err && b->no_newline) return consume_batch(r, b, err);
+    if (b->truncated != 2) {
+        if (b->no_newline) {
+            kputsn(b->block.s, b->block.l, &rd->carry);
+        } else {
+            kputsn(b->block.s, b->head_len, &rd->carry);
+            if (process_edge(r, rd, edge, err) < 0) return -1;
+            if (consume_batch(r, b, err) < 0) return -1;
+            kputsn(b->block.s + b->tail_off, b->block.l - b->tail_off, &rd->carry);
+        }
+    }
+    if (b->truncated) {
+        ksprintf(err, "%s: truncated or corrupt input after line %lld", r->o->input, (long long)(r->lineno + r->hdr_lines));
+        return -1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Batches                                                             */
 
@@ -1214,6 +1450,7 @@ static void batch_free(batch_t *b)
     free(b->lines);
     free(b->view);
     ks_free(&b->block);
+    ks_free(&b->raw);
     free(b->lineno);
     free(b->surv);
     free(b->ctgs);
@@ -1339,7 +1576,8 @@ static int setup_stages(run_t *r, kstring_t *err)
 
 static void setup_workers(run_t *r)
 {
-    r->nworker = r->o->nthreads > 1 ? r->o->nthreads : 1;
+    /* one per pool thread, and one for the main thread (lines joined across chunks) */
+    r->nworker = r->o->nthreads > 1 ? r->o->nthreads + 1 : 1;
     r->workers = calloc(r->nworker, sizeof(worker_t));
     r->free_workers = calloc(r->nworker, sizeof(int));
     pthread_mutex_init(&r->wlock, NULL);
@@ -1352,6 +1590,7 @@ static void setup_workers(run_t *r)
         w->hdr = bcf_hdr_dup(r->hdr);
         hts_set_log_level(level);
         w->rec = bcf_init();
+        w->inflater = libdeflate_alloc_decompressor();
         w->calls = calloc(r->nsmp ? r->nsmp : 1, sizeof(gs_call_t));
         w->x_het = calloc(r->nsmp ? r->nsmp : 1, sizeof(uint64_t));
         w->x_hom = calloc(r->nsmp ? r->nsmp : 1, sizeof(uint64_t));
@@ -1371,6 +1610,7 @@ static void free_workers(run_t *r)
         free(w->tstate);
         bcf_hdr_destroy(w->hdr);
         bcf_destroy(w->rec);
+        if (w->inflater) libdeflate_free_decompressor(w->inflater);
         gs_fmt_free(&w->fmt);
         free(w->x_het);
         free(w->x_hom);
@@ -1438,7 +1678,7 @@ static int run_info(run_t *r, gs_run_info_t *info, kstring_t *err)
 /* Dispatch batches to the pool, consuming results in order as they come. */
 static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
 {
-    hts_tpool_process *q = pool ? hts_tpool_process_init(pool, 2 * r->nworker, 0) : NULL;
+    hts_tpool_process *q = pool ? hts_tpool_process_init(pool, 2 * (r->nworker - 1), 0) : NULL;
     batch_t **spare = NULL;
     int nspare = 0, mspare = 0, ret = 0, eof = 0;
     long in_flight = 0;
@@ -1446,12 +1686,19 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
     int by_block = !r->is_bcf && !rd->indexed && !rd->filter;
     /* bcf_read checks each record's ids against the header; the index iterator does not */
     r->check_ids = r->is_bcf && rd->indexed;
+    batch_t *edge = rd->chunked ? batch_new(r) : NULL;
+#define CONSUME(b) ((b)->chunk ? consume_chunk(r, rd, (b), edge, err) : consume_batch(r, (b), err))
     while (!eof || in_flight) {
         if (!eof) {
             batch_t *b = nspare ? spare[--nspare] : batch_new(r);
             b->n = 0;
             batch_reset_results(r, b);
-            if (by_block) {
+            if (rd->chunked) {
+                int got = reader_chunk(rd, b, err);
+                if (got < 0) ret = -1;
+                if (!got) eof = 1;
+                b->chunk = got > 0;
+            } else if (by_block) {
                 int got = reader_block(rd, b, err);
                 if (got < 0) ret = -1;
                 if (!got) eof = 1;
@@ -1464,13 +1711,13 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
                 }
             }
             if (ret < 0) { batch_free(b); break; }
-            if (!b->n) {
+            if (!b->n && !b->chunk) {
                 batch_free(b);
                 continue;
             }
             if (!pool) {
-                process_batch(r, b);
-                ret = consume_batch(r, b, err);
+                job(b);
+                ret = CONSUME(b);
                 if (nspare == mspare) spare = realloc(spare, (mspare = mspare ? 2 * mspare : 8) * sizeof(*spare));
                 spare[nspare++] = b;
                 if (ret < 0) break;
@@ -1482,7 +1729,7 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
                 batch_t *done = hts_tpool_result_data(res);
                 hts_tpool_delete_result(res, 0);
                 in_flight--;
-                int c = consume_batch(r, done, err);
+                int c = CONSUME(done);
                 if (nspare == mspare) spare = realloc(spare, (mspare = mspare ? 2 * mspare : 8) * sizeof(*spare));
                 spare[nspare++] = done;
                 if (c < 0) { ret = -1; break; }
@@ -1496,13 +1743,16 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
             batch_t *done = hts_tpool_result_data(res);
             hts_tpool_delete_result(res, 0);
             in_flight--;
-            int c = consume_batch(r, done, err);
+            int c = CONSUME(done);
             if (nspare == mspare) spare = realloc(spare, (mspare = mspare ? 2 * mspare : 8) * sizeof(*spare));
             spare[nspare++] = done;
             if (c < 0) { ret = -1; break; }
         }
         if (ret < 0) break;
     }
+    /* the last line, when the input does not end with a newline */
+    if (!ret && edge && rd->carry.l) ret = process_edge(r, rd, edge, err);
+#undef CONSUME
     if (q) {
         /* on error, wait for the jobs still running before freeing their batches */
         while (in_flight > 0) {
@@ -1516,6 +1766,7 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
     }
     for (int i = 0; i < nspare; i++) batch_free(spare[i]);
     free(spare);
+    batch_free(edge);
     return ret;
 }
 
@@ -1566,7 +1817,7 @@ int gs_run(const gs_opts_t *o)
         pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
         if (!pool) { ksprintf(&err, "cannot start %d threads", o->nthreads); goto out; }
         tp.pool = pool;
-        hts_set_opt(r->fp, HTS_OPT_THREAD_POOL, &tp);
+        if (!rd.chunked) hts_set_opt(r->fp, HTS_OPT_THREAD_POOL, &tp); /* chunked: blocks inflate in our jobs */
     }
     setup_workers(r);
     r->t0 = r->last_report = now();
