@@ -604,6 +604,13 @@ static void process_batch(run_t *r, batch_t *b)
                 batch_fail(b, b->lineno[i], "malformed VCF record");
                 break;
             }
+        } else if (b->view) { /* BCF read whole: the record's bytes */
+            rec = w->rec;
+            const char *why;
+            if (gs_bcf_decode(w->hdr, (const uint8_t *)b->view[i].s, b->view[i].l, rec, &why) < 0) {
+                batch_fail(b, b->lineno[i], "malformed BCF record (%s)", why);
+                break;
+            }
         } else {
             rec = b->recs[i];
             if (r->check_ids && !gs_bcf_ids_ok(w->hdr, rec, BCF_UN_SHR)) {
@@ -980,6 +987,9 @@ static int reader_next(reader_t *rd, batch_t *b, int i, kstring_t *err)
  * 1 with b->n lines (possibly 0: blank lines only), 0 at the end, -1 on error. */
 #define BLOCK_BYTES (1 << 20)
 
+static inline uint32_t le16(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8; }
+static inline uint32_t le32(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+
 static ssize_t read_text(htsFile *fp, char *dst, size_t n)
 {
     if (fp->format.compression == no_compression) return hread(fp->fp.hfile, dst, n);
@@ -1053,6 +1063,67 @@ nomem:
 }
 
 
+/* BCF read whole (no regions): the decompressed bytes a block at a time;
+ * the main thread only walks the records' lengths, and the workers decode
+ * and check each record from the bytes (gs_bcf_decode: the checks bcf_read
+ * makes, which took half the main thread's time).  b->view[i] is record i's
+ * bytes in b->block.  1 = records (or 0 of them), 0 = end, -1 = error. */
+static int reader_bcf_block(reader_t *rd, batch_t *b, kstring_t *err)
+{
+    run_t *r = rd->r;
+    kstring_t *buf = &b->block;
+    b->n = 0;
+    if (rd->eof && !rd->carry.l) return 0;
+    buf->l = 0;
+    if (rd->carry.l) {
+        if (ks_resize(buf, rd->carry.l + BLOCK_BYTES) < 0) goto nomem;
+        memcpy(buf->s, rd->carry.s, rd->carry.l);
+        buf->l = rd->carry.l;
+        rd->carry.l = 0;
+    }
+    size_t off = 0; /* records before off are whole */
+    for (;;) {
+        while (buf->l - off >= 8) {
+            uint64_t size = 8 + (uint64_t)le32((uint8_t *)buf->s + off) + le32((uint8_t *)buf->s + off + 4);
+            if (size > buf->l - off) break;
+            if (b->n == b->mview) {
+                int m = b->mview ? 2 * b->mview : BATCH_SIZE;
+                kstring_t *v = realloc(b->view, m * sizeof(kstring_t));
+                if (v) b->view = v;
+                int64_t *l = realloc(b->lineno, m * sizeof(int64_t));
+                if (l) b->lineno = l;
+                if (!v || !l) goto nomem;
+                b->mview = m;
+            }
+            b->view[b->n].l = size;          /* .s is set once the buffer stops moving */
+            b->view[b->n].m = off;
+            b->lineno[b->n++] = ++r->lineno;
+            off += size;
+        }
+        if (b->n || rd->eof) break;
+        /* no whole record yet: read on (a record may be larger than a block) */
+        if (ks_resize(buf, buf->l + BLOCK_BYTES) < 0) goto nomem;
+        ssize_t got = bgzf_read(r->fp->fp.bgzf, buf->s + buf->l, BLOCK_BYTES);
+        if (got < 0 || ((size_t)got < BLOCK_BYTES && r->fp->fp.bgzf->errcode)) {
+            ksprintf(err, "%s: unreadable BCF data after record %lld (truncated or corrupt)", r->o->input, (long long)r->lineno);
+            return -1;
+        }
+        if (!got) rd->eof = 1;
+        buf->l += got;
+    }
+    if (rd->eof && !b->n && buf->l > off) {
+        ksprintf(err, "%s: truncated BCF record after record %lld", r->o->input, (long long)r->lineno);
+        return -1;
+    }
+    if (off < buf->l) kputsn(buf->s + off, buf->l - off, &rd->carry);
+    buf->l = off;
+    for (int i = 0; i < b->n; i++) b->view[i].s = buf->s + b->view[i].m;
+    return 1;
+nomem:
+    ksprintf(err, "%s: out of memory reading the input", r->o->input);
+    return -1;
+}
+
 /* ------------------------------------------------------------------ */
 /* BGZF text read in chunks                                            */
 
@@ -1065,8 +1136,6 @@ nomem:
 #define CHUNK_TEXT (1 << 20)  /* inflated bytes per chunk (whole blocks, about) */
 #define BGZF_HDR 18           /* a BGZF block header; then deflate data, CRC32, ISIZE */
 
-static inline uint32_t le16(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8; }
-static inline uint32_t le32(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
 
 /* the header htslib accepts: gzip, deflate, FEXTRA holding only the BC field */
 static int bgzf_header_ok(const uint8_t *h)
@@ -1683,7 +1752,7 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
     int nspare = 0, mspare = 0, ret = 0, eof = 0;
     long in_flight = 0;
     /* text read whole: in blocks; with regions: line by line */
-    int by_block = !r->is_bcf && !rd->indexed && !rd->filter;
+    int by_block = !rd->indexed && !rd->filter;
     /* bcf_read checks each record's ids against the header; the index iterator does not */
     r->check_ids = r->is_bcf && rd->indexed;
     batch_t *edge = rd->chunked ? batch_new(r) : NULL;
@@ -1699,7 +1768,7 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
                 if (!got) eof = 1;
                 b->chunk = got > 0;
             } else if (by_block) {
-                int got = reader_block(rd, b, err);
+                int got = r->is_bcf ? reader_bcf_block(rd, b, err) : reader_block(rd, b, err);
                 if (got < 0) ret = -1;
                 if (!got) eof = 1;
             } else {

@@ -242,6 +242,139 @@ int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec, int which)
     return 1;
 }
 
+/* ------------------------------------------------------------------ */
+/* BCF records from their bytes                                         */
+
+static const int type_shift[16] = {0, 0, 1, 2, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+/* the value types a BCF file may hold: NULL, INT8, INT16, INT32, FLOAT, CHAR */
+#define VALID_TYPES ((1 << BCF_BT_NULL) | (1 << BCF_BT_INT8) | (1 << BCF_BT_INT16) | (1 << BCF_BT_INT32) | \
+                     (1 << BCF_BT_FLOAT) | (1 << BCF_BT_CHAR))
+#define INT_TYPES ((1 << BCF_BT_INT8) | (1 << BCF_BT_INT16) | (1 << BCF_BT_INT32))
+
+static inline uint32_t rd_u32(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+
+/* a typed integer (INT8/16/32 with its type byte) */
+static int dec_int1(const uint8_t **pp, const uint8_t *end, int32_t *val)
+{
+    const uint8_t *p = *pp;
+    if (end - p < 2) return -1;
+    int t = *p++ & 0xf;
+    if (t == BCF_BT_INT8) *val = (int8_t)*p++;
+    else if (t == BCF_BT_INT16) {
+        if (end - p < 2) return -1;
+        *val = (int16_t)(p[0] | p[1] << 8);
+        p += 2;
+    } else if (t == BCF_BT_INT32) {
+        if (end - p < 4) return -1;
+        *val = (int32_t)rd_u32(p);
+        p += 4;
+    } else return -1;
+    *pp = p;
+    return 0;
+}
+
+/* a type byte and its count (15: the count follows as a typed integer) */
+static int dec_size(const uint8_t **pp, const uint8_t *end, int32_t *num, int *type)
+{
+    const uint8_t *p = *pp;
+    if (p >= end) return -1;
+    *type = *p & 0xf;
+    if (*p >> 4 != 15) {
+        *num = *p >> 4;
+        *pp = p + 1;
+        return 0;
+    }
+    p++;
+    if (dec_int1(&p, end, num) < 0 || *num < 0) return -1;
+    *pp = p;
+    return 0;
+}
+
+/* skip `num` values of `type` (times `mult`) */
+static int skip_values(const uint8_t **pp, const uint8_t *end, int32_t num, int type, uint64_t mult)
+{
+    uint64_t bytes = ((uint64_t)num << type_shift[type]) * mult;
+    if ((uint64_t)(end - *pp) < bytes) return -1;
+    *pp += bytes;
+    return 0;
+}
+
+int gs_bcf_decode(const bcf_hdr_t *h, const uint8_t *p, size_t n, bcf1_t *v, const char **why)
+{
+    bcf_clear(v);
+    if (n < 32) { *why = "shorter than its fixed fields"; return -1; }
+    uint32_t l_shared = rd_u32(p), l_indiv = rd_u32(p + 4);
+    if (l_shared < 24 || (uint64_t)l_shared + l_indiv + 8 != n) { *why = "its lengths do not add up"; return -1; }
+    v->rid = (int32_t)rd_u32(p + 8);
+    v->pos = (int32_t)rd_u32(p + 12);
+    if (v->pos == INT32_MAX) v->pos = -1;
+    v->rlen = (int32_t)rd_u32(p + 16);
+    uint32_t q = rd_u32(p + 20);
+    memcpy(&v->qual, &q, 4);
+    v->n_info = p[24] | p[25] << 8;
+    v->n_allele = p[26] | p[27] << 8;
+    v->n_sample = rd_u32(p + 28) & 0xffffff;
+    v->n_fmt = p[31];
+    if ((!l_indiv || !v->n_sample) && v->n_fmt) v->n_fmt = 0; /* as htslib reads old bcf_subset output */
+    size_t ls = l_shared - 24;
+    if (ks_resize(&v->shared, ls ? ls : 1) < 0 || ks_resize(&v->indiv, l_indiv ? l_indiv : 1) < 0) {
+        *why = "out of memory";
+        return -1;
+    }
+    memcpy(v->shared.s, p + 32, ls);
+    v->shared.l = ls;
+    memcpy(v->indiv.s, p + 32 + ls, l_indiv);
+    v->indiv.l = l_indiv;
+
+    if (v->rid < 0 || v->rid >= h->n[BCF_DT_CTG] || !h->id[BCF_DT_CTG][v->rid].key) { *why = "contig id not in the header"; return -1; }
+    if (v->n_fmt && v->n_sample != (uint32_t)bcf_hdr_nsamples(h)) { *why = "sample count differs from the header"; return -1; }
+    if (v->n_allele < 1) { *why = "no REF allele"; return -1; }
+    const uint8_t *s = (uint8_t *)v->shared.s, *e = s + v->shared.l;
+    int32_t num, key, ref_len = 0;
+    int type;
+    /* ID, then the alleles: character strings */
+    for (int i = 0; i <= v->n_allele; i++) {
+        if (dec_size(&s, e, &num, &type) < 0 || skip_values(&s, e, num, type, 1) < 0) goto bad_shared;
+        if (type != BCF_BT_CHAR) { *why = i ? "an allele that is not a string" : "an ID that is not a string"; return -1; }
+        if (i == 1) ref_len = num;
+    }
+    /* FILTER: integers, each a FILTER the header declares */
+    if (dec_size(&s, e, &num, &type) < 0) goto bad_shared;
+    if (num > 0) {
+        if (!((1 << type) & INT_TYPES)) { *why = "FILTER values that are not integers"; return -1; }
+        for (int i = 0; i < num; i++) {
+            const uint8_t *t = s;
+            if (skip_values(&s, e, 1, type, 1) < 0) goto bad_shared;
+            key = type == BCF_BT_INT8 ? (int8_t)t[0] : type == BCF_BT_INT16 ? (int16_t)(t[0] | t[1] << 8) : (int32_t)rd_u32(t);
+            if (!id_ok(h, key, BCF_HL_FLT)) { *why = "a FILTER id the header does not declare"; return -1; }
+        }
+    }
+    for (int i = 0; i < v->n_info; i++) {
+        if (dec_int1(&s, e, &key) < 0) goto bad_shared;
+        if (!id_ok(h, key, BCF_HL_INFO)) { *why = "an INFO id the header does not declare"; return -1; }
+        if (dec_size(&s, e, &num, &type) < 0) goto bad_shared;
+        if (!((1 << type) & VALID_TYPES) || (type == BCF_BT_NULL && num > 0)) { *why = "an INFO value of an invalid type"; return -1; }
+        if (skip_values(&s, e, num, type, 1) < 0) goto bad_shared;
+    }
+    s = (uint8_t *)v->indiv.s;
+    e = s + v->indiv.l;
+    for (int i = 0; i < v->n_fmt; i++) {
+        if (dec_int1(&s, e, &key) < 0) goto bad_indiv;
+        if (!id_ok(h, key, BCF_HL_FMT)) { *why = "a FORMAT id the header does not declare"; return -1; }
+        if (dec_size(&s, e, &num, &type) < 0) goto bad_indiv;
+        if (!((1 << type) & VALID_TYPES) || (type == BCF_BT_NULL && num > 0)) { *why = "a FORMAT value of an invalid type"; return -1; }
+        if (skip_values(&s, e, num, type, v->n_sample) < 0) goto bad_indiv;
+    }
+    if (v->rlen < 0) v->rlen = ref_len; /* as htslib: the REF length stands in for a bad rlen */
+    return 0;
+bad_shared:
+    *why = "shared part malformed or too short";
+    return -1;
+bad_indiv:
+    *why = "per-sample part malformed or too short";
+    return -1;
+}
+
 void *gs_kstring_thread_init(void *state)
 {
     (void)state;

@@ -29,6 +29,12 @@ int gs_y_nonpar(const char *chrom, int64_t pos, int build);
  * contig, FILTER and INFO ids (and unpacks those), BCF_UN_FMT the FORMAT ids
  * (and unpacks them). */
 int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec, int which);
+/** A BCF record from its bytes as the file holds them (the two lengths, the
+ * fixed fields, the shared and the per-sample parts), checked as bcf_read()
+ * checks it and more strictly: every typed value inside its part, and every
+ * FILTER, INFO and FORMAT id declared with a line of its kind.  0, or -1 with
+ * a static reason in *why. */
+int gs_bcf_decode(const bcf_hdr_t *h, const uint8_t *p, size_t n, bcf1_t *v, const char **why);
 
 /* Genotype-related FORMAT fields of one record, decoded once and turned into
  * per-allele calls (gs_call_t) for every ALT allele. */

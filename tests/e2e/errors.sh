@@ -56,8 +56,35 @@ expect_error "missing regions file" "nosuch.bed: cannot open regions file" gs ru
 expect_error "bad region" "cannot parse region" gs run -r "1:200-100" -o "$T/out" "$A"
 
 B=$TESTDATA/bad-filter-id.bcf
-expect_error "BCF with undeclared FILTER id, streamed" "bad-filter-id.bcf" gs run -g "$TESTDATA/genes.hg19.chr1-2.bed" -o "$T/out" "$B"
+expect_error "BCF with undeclared FILTER id, streamed" "bad-filter-id.bcf: record 1: malformed BCF record \\(a FILTER id the header does not declare\\)" gs run -g "$TESTDATA/genes.hg19.chr1-2.bed" -o "$T/out" "$B"
 expect_error "BCF with undeclared FILTER id, through the index" "bad-filter-id.bcf: record 1: malformed BCF record" gs run -r 1 -g "$TESTDATA/genes.hg19.chr1-2.bed" -o "$T/out" "$B"
+# streamed BCF: records are decoded and checked on the workers; errors name the record
+bcftools view -Ob -o "$T/c.bcf" "$A"
+bgzip -dc "$T/c.bcf" >"$T/u.bcf"   # raw BCF, no BGZF blocks
+python3 - "$T" <<'PY'
+import sys, struct
+T = sys.argv[1]
+d = bytearray(open(f"{T}/u.bcf", "rb").read())
+o = 5 + 4 + struct.unpack("<I", d[5:9])[0]   # magic, l_text, header text
+k = 0
+while o < len(d):
+    ls, li = struct.unpack("<II", d[o:o + 8])
+    k += 1
+    if k == 4321:
+        d[o + 8:o + 12] = struct.pack("<i", 9999)  # a contig id the header lacks
+        break
+    o += 8 + ls + li
+open(f"{T}/badrid.bcf", "wb").write(d)
+open(f"{T}/cut.bcf", "wb").write(d[:o + 20])      # ends inside record 4321
+PY
+for t in 1 3; do
+    expect_error "BCF record with a bad contig id, --threads $t" "badrid.bcf: record 4321: malformed BCF record \\(contig id not in the header\\)" gs run --threads $t --ped "$P" -o "$T/out" "$T/badrid.bcf"
+    expect_error "BCF ending inside a record, --threads $t" "cut.bcf: truncated BCF record after record 4320" gs run --threads $t --ped "$P" -o "$T/out" "$T/cut.bcf"
+    bgzip -c "$T/badrid.bcf" >"$T/badrid.z.bcf"
+    expect_error "compressed BCF record with a bad contig id, --threads $t" "badrid.z.bcf: record 4321: malformed BCF record" gs run --threads $t --ped "$P" -o "$T/out" "$T/badrid.z.bcf"
+done
+dd if="$T/c.bcf" of="$T/trunc.bcf" bs=1000 count=300 status=none
+expect_error "truncated compressed BCF" "trunc.bcf: (unreadable BCF data|truncated BCF record) after record [0-9]+" gs run --threads 2 --ped "$P" -o "$T/out" "$T/trunc.bcf"
 expect_error "empty output directory name" "output directory" gs run -o "" "$A"
 
 # line numbers count the header as written (this one has no ##FILTER=<ID=PASS> line)
