@@ -687,6 +687,7 @@ typedef struct reader {
     int eof;
     int chunked;            /* BGZF text read whole: whole blocks, inflated on the workers */
     hFILE *hf;              /* chunked: the compressed stream */
+    kstring_t rawc;         /* chunked: the incomplete block the last read ended with */
 } reader_t;
 
 static int parse_region(const char *s, size_t len, region_t *out)
@@ -859,6 +860,7 @@ static void reader_free(reader_t *rd)
     if (rd->filter) regidx_destroy(rd->filter);
     ks_free(&rd->line);
     ks_free(&rd->carry);
+    ks_free(&rd->rawc);
 }
 
 /* CHROM, POS and reference span (REF length, or INFO/END as tabix uses it)
@@ -1133,7 +1135,6 @@ nomem:
  * thread, and a batch is one job instead of one per block.  A line cut by a
  * chunk's end is joined on the main thread when the chunks come back in
  * order (process_edge). */
-#define CHUNK_TEXT (1 << 20)  /* inflated bytes per chunk (whole blocks, about) */
 #define BGZF_HDR 18           /* a BGZF block header; then deflate data, CRC32, ISIZE */
 
 
@@ -1144,53 +1145,53 @@ static int bgzf_header_ok(const uint8_t *h)
            h[13] == 'C' && le16(h + 14) == 2;
 }
 
-/* Read until raw holds `need` bytes: 1, 0 = the input ended first, -1 = read error. */
-static int raw_fill(reader_t *rd, kstring_t *raw, size_t need)
-{
-    if (ks_resize(raw, need + 1) < 0) return -1;
-    while (raw->l < need) {
-        ssize_t got = hread(rd->hf, raw->s + raw->l, need - raw->l);
-        if (got < 0) return -1;
-        if (!got) return 0;
-        raw->l += got;
-    }
-    return 1;
-}
-
-/* The next whole blocks, about CHUNK_TEXT bytes of text, into b->raw.  1 = a
- * chunk (b->truncated: the input ends in, or is not, a block after it; the
- * error is reported when the chunk is consumed, after the lines before it),
- * 0 = the end, -1 = read error. */
+/* The next whole blocks into b->raw: one read of up to CHUNK_RAW compressed
+ * bytes (after the incomplete block the last read ended with).  1 = a chunk
+ * (b->truncated: the input ends inside a block after it, or what follows is
+ * not a BGZF block; reported when the chunk is consumed, after the lines
+ * before it), 0 = the end, -1 = read error. */
+#define CHUNK_RAW (256 << 10)
 static int reader_chunk(reader_t *rd, batch_t *b, kstring_t *err)
 {
     kstring_t *raw = &b->raw;
-    size_t text = 0;
     raw->l = 0;
     b->truncated = 0;
-    while (text < CHUNK_TEXT && !rd->eof) {
-        size_t off = raw->l;
-        int got = raw_fill(rd, raw, off + BGZF_HDR);
-        if (got > 0) {
-            const uint8_t *h = (uint8_t *)raw->s + off;
-            size_t bsize = le16(h + 16) + 1;
-            if (!bgzf_header_ok(h) || bsize < BGZF_HDR + 8) got = -2;
-            else if ((got = raw_fill(rd, raw, off + bsize)) > 0) {
-                uint32_t isize = le32((uint8_t *)raw->s + off + bsize - 4);
-                if (isize > 65536) got = -2;
-                else text += isize;
-            }
-        }
-        if (got == -1) {
+    if (rd->eof && !rd->rawc.l) return 0;
+    if (ks_resize(raw, CHUNK_RAW + 1) < 0) {
+        ksprintf(err, "%s: out of memory reading the input", rd->r->o->input);
+        return -1;
+    }
+    memcpy(raw->s, rd->rawc.s, rd->rawc.l);
+    raw->l = rd->rawc.l;
+    rd->rawc.l = 0;
+    while (!rd->eof && raw->l < CHUNK_RAW) {
+        ssize_t got = hread(rd->hf, raw->s + raw->l, CHUNK_RAW - raw->l);
+        if (got < 0) {
             ksprintf(err, "%s: read error: %s", rd->r->o->input, strerror(errno));
             return -1;
         }
-        if (got <= 0) {
-            rd->eof = 1;
-            if (raw->l > off) b->truncated = 1;
-            raw->l = off;
-        }
+        if (!got) rd->eof = 1;
+        raw->l += got;
     }
-    return raw->l || b->truncated;
+    size_t off = 0;
+    while (raw->l - off >= BGZF_HDR) {
+        const uint8_t *h = (uint8_t *)raw->s + off;
+        size_t bsize = le16(h + 16) + 1;
+        if (!bgzf_header_ok(h) || bsize < BGZF_HDR + 8) { b->truncated = 2; break; }
+        if (bsize > raw->l - off) break;
+        if (le32(h + bsize - 4) > 65536) { b->truncated = 2; break; }
+        off += bsize;
+    }
+    if (b->truncated) {
+        rd->eof = 1; /* nothing after a damaged block is read */
+        rd->rawc.l = 0;
+        b->truncated = 1;
+    } else if (off < raw->l) {
+        if (rd->eof) b->truncated = 1; /* the input ends inside a block */
+        else kputsn(raw->s + off, raw->l - off, &rd->rawc);
+    }
+    raw->l = off;
+    return off > 0 || b->truncated;
 }
 
 /* Lines in [p, e), each ending with a newline, into b->view (NUL-terminated
