@@ -138,6 +138,8 @@ typedef struct run {
     int have_csq;
     gs_info_prune_t *prune;  /* INFO keys no stage reads (text input) */
     int precheck;            /* 1: stage 0 (consequence) checks records before they are parsed */
+    int pre_gt;              /* and stage 1 is the quality stage: records no affected sample
+                                has an ALT allele in are decided on their first 8 columns */
     int check_ids;           /* BCF from the index: htslib did not check the records' ids */
     /* workers */
     int nworker;
@@ -430,6 +432,25 @@ static void predrop_allele(run_t *r, batch_t *b, const char *alt, size_t n)
     b->drops[core_allele(alt, n) ? r->nstage : 0]++;
 }
 
+/* FORMAT and the sample columns of a text record (from `fmt`): 1 when FORMAT
+ * starts with GT and no affected sample's GT names an ALT allele (only 0, '.',
+ * '/' and '|'), so that no affected sample carries any ALT allele. */
+static int no_affected_alt(const run_t *r, const char *fmt, const char *e)
+{
+    const char *t = memchr(fmt, '\t', e - fmt);
+    if (!t || t - fmt < 2 || fmt[0] != 'G' || fmt[1] != 'T' || (t - fmt > 2 && fmt[2] != ':')) return 0;
+    const char *p = t + 1;
+    for (int k = 0; k < r->nsmp; k++) {
+        const char *ce = memchr(p, '\t', e - p);
+        if (!ce) ce = e;
+        if (r->samples[k].affected == 1)
+            for (const char *q = p; q < ce && *q != ':'; q++)
+                if (*q >= '1' && *q <= '9') return 0;
+        p = ce + 1;
+    }
+    return 1;
+}
+
 /* Text input.  Only plainly laid out records are looked at (the header's
  * contig, a numeric position, the header's number of columns, REF and ALT
  * present) and none on X outside the PARs (the sex check counts those calls):
@@ -452,8 +473,9 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
     char *pe;
     long long pos = strtoll(col[1], &pe, 10);
     if (pe != col[2] - 1 || pos < 1) return 0;
-    if (!gs_consequence_precheck(r->stages[0].state, w->tstate[0], col[7], (info_end ? info_end : e) - col[7], NULL, NULL))
-        return 0;
+    int some_entry_passes =
+        !gs_consequence_precheck(r->stages[0].state, w->tstate[0], col[7], (info_end ? info_end : e) - col[7], NULL, NULL);
+    if (some_entry_passes && !(r->pre_gt && info_end && no_affected_alt(r, info_end + 1, e))) return 0;
     col[1][-1] = 0; /* CHROM, NUL-terminated for a moment */
     if (bcf_hdr_name2id(w->hdr, s) < 0 || gs_x_nonpar(s, pos, r->build)) {
         col[1][-1] = '\t';
@@ -462,6 +484,51 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
     const char *chrom;
     int rid = contig_id(r, s, &chrom);
     col[1][-1] = '\t';
+    if (some_entry_passes) {
+        /* no affected sample has an ALT allele: the quality stage (stage 1) drops
+         * every allele the consequence stage keeps; that stage decides on the
+         * record's first eight columns */
+        uint64_t n = 0, d0 = 0, d1 = 0, dcore = 0;
+        w->tmp.l = 0;
+        kputsn(s, (info_end ? info_end : e) - s, &w->tmp);
+        kstring_t *src = gs_info_prune(r->prune, &w->tmp, &w->pruned) ? &w->pruned : &w->tmp;
+        bcf1_t *rec = w->rec;
+        if (vcf_parse(src, w->hdr, rec) < 0 || (rec->errcode & ~BCF_ERR_TAG_UNDEF) || rec->pos != pos - 1) return 0;
+        bcf_unpack(rec, BCF_UN_ALL);
+        const gs_stage_t *st = r->stages[0].st;
+        for (int ai = 1; ai < rec->n_allele; ai++) {
+            const char *alt = rec->d.allele[ai];
+            n++;
+            if (core_allele(alt, strlen(alt))) { dcore++; continue; }
+            gs_variant_t v = {0};
+            v.hdr = w->hdr;
+            v.rec = rec;
+            v.allele = ai;
+            v.chrom = chrom;
+            v.y_nonpar = gs_y_nonpar(chrom, pos, r->build);
+            v.mito = gs_chrom_kind(chrom) == 3;
+            v.nsmp = r->nsmp;
+            v.calls = w->calls;
+            v.samples = r->samples;
+            v.af = -1;
+            v.ev = (gs_evidence_t){NAN, NAN, NAN, NAN, 0, 0, GS_CLNV_NONE, -1};
+            v.nhomalt = -1;
+            v.core = w;
+            w->csq_done = 0;
+            w->why.l = 0;
+            kputs("", &w->why);
+            int ret = st->variant(r->stages[0].state, w->tstate[0], &v, &w->why);
+            if (ret == GS_FAIL) return 0; /* the full parse reports it */
+            if (ret == GS_DROP) d0++;
+            else d1++;
+        }
+        if (track_order(b, rid, chrom, pos - 1, lineno) < 0) return -1;
+        b->nalleles += n;
+        b->drops[0] += d0;
+        b->drops[1] += d1;
+        b->drops[r->nstage] += dcore;
+        return 1;
+    }
     if (track_order(b, rid, chrom, pos - 1, lineno) < 0) return -1;
     char *alt = col[4], *alt_end = col[5] - 1;
     if (alt_end - alt == 1 && alt[0] == '.') return 1; /* no ALT allele */
@@ -1659,6 +1726,9 @@ static void setup_info_prune(run_t *r)
     /* with --audit every record is parsed: the audit's reasons are then the
      * stage's own, allele by allele (the counts are the same either way) */
     r->precheck = !all && !r->o->audit && r->nstage && r->stages[0].st == &gs_stage_consequence;
+    /* the quality stage drops an allele no affected sample carries (whatever
+     * its thresholds): after the consequence stage, the first to remove it */
+    r->pre_gt = r->precheck && r->nstage > 1 && r->stages[1].st == &gs_stage_quality;
 }
 
 static int setup_stages(run_t *r, kstring_t *err)
