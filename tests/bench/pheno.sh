@@ -10,8 +10,11 @@
 # 2023-01-27) and prints, per case and per gene (macro average; ties counted
 # against the method): top-1 / top-10 among all annotated genes, the median
 # rank, and top-1 against the true gene + 100 random protein-coding genes
-# (org.Hs.eg.db, seeded per case). Then times: loading the release, scoring
-# one patient, and 1,000 patients in one run.
+# (org.Hs.eg.db, seeded per case), for all cases, then for the tuning quarter
+# (every 4th case from the first: method choices are made on it alone) and for
+# the other three quarters (pheno_eval.py --part tune|rest). Then times: loading
+# the release, scoring one patient, and 1,000 patients in one run.
+# PHENO_SPEED=0 skips the times.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 D=$ROOT/../shared/data
@@ -25,7 +28,11 @@ tar xzf "$tgz" -C "$W/pp"
 args=(); while IFS= read -r d; do args+=(--phenopacket "$d"); done < <(cd "$W/pp" && find . -name '*.json' -printf '%h\n' | sort -u)
 echo "== $(basename "$CASES"): $(($(wc -l <"$tsv") - 1)) cases, HPO $D/hpo"
 ( cd "$W/pp" && /usr/bin/time -f "%e s wall, %U s user, %M KB peak RSS" "$G" pheno --hpo-data "$D/hpo" "${args[@]}" -o "$W/out" --top 1000 -t 2 ) 2>&1 | grep -v warning
-python3 "$ROOT/tests/bench/pheno_eval.py" "$tsv" "$W/out" "$D/debian-r-bioc-org.hs.eg.db/gene_symbols.org.Hs.eg.db.tsv.gz" "$D/hpo/genes_to_phenotype.txt.gz"
+for part in all tune rest; do
+    [ $part = all ] || echo "-- $part ($([ $part = tune ] && echo 'the tuning quarter' || echo 'the other three quarters'))"
+    python3 "$ROOT/tests/bench/pheno_eval.py" "$tsv" "$W/out" "$D/debian-r-bioc-org.hs.eg.db/gene_symbols.org.Hs.eg.db.tsv.gz" "$D/hpo/genes_to_phenotype.txt.gz" --part $part
+done
+[ "${PHENO_SPEED:-1}" = 0 ] && exit 0
 
 echo "== speed (median of 5)"
 med() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
