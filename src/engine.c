@@ -1228,7 +1228,7 @@ static int reader_chunk(reader_t *rd, batch_t *b, kstring_t *err)
         ksprintf(err, "%s: out of memory reading the input", rd->r->o->input);
         return -1;
     }
-    memcpy(raw->s, rd->rawc.s, rd->rawc.l);
+    if (rd->rawc.l) memcpy(raw->s, rd->rawc.s, rd->rawc.l);
     raw->l = rd->rawc.l;
     rd->rawc.l = 0;
     while (!rd->eof && raw->l < CHUNK_RAW) {
