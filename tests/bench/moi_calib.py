@@ -5,7 +5,7 @@ How much does it say about a gene that the mode a patient's genotype fits
 (one heterozygous allele: monoallelic; homozygous or two alleles: biallelic;
 hemizygous: X-linked) is one that none of the gene's HPO diseases is inherited
 by?  log10 likelihood ratio = P(conflict | causative gene) / P(conflict | random
-annotated gene), and the same for "fits".  Causative genes: phenopacket-store's
+annotated gene), and the same for "no conflict".  Causative genes: phenopacket-store's
 development half (cases-dev.tsv: gene, zygosity of each causative allele), each
 gene weighted equally; random genes: the annotated genes on the same kind of
 chromosome (autosome / X, from a gene BED).  A gene's modes are the union over
@@ -37,6 +37,8 @@ def opn(base):
 
 par, cur = {}, None
 obo = [f for f in os.listdir(hpo) if f.endswith(".obo") or f.endswith(".obo.gz")]
+if not obo:
+    raise SystemExit(f"{hpo}: no .obo ontology (this script reads the OBO form)")
 for line in opn(obo[0].removesuffix(".gz")):
     line = line.strip()
     if line.startswith("id: HP:"):
