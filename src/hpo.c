@@ -24,6 +24,7 @@
 #include <zlib.h>
 #include <jansson.h>
 #include <htslib/khash.h>
+#include "genesieve/genesieve.h"
 #include "hpo.h"
 
 /* Weights of the disease score (README "Phenotypes"; tuned on the development
@@ -64,6 +65,8 @@ typedef struct {
                                  * centred on the mean disease (set by compute_chance) */
     int *no, nno, mno;          /* NOT-annotated terms (term indexes) */
     int *genes, ngenes, mgenes;
+    int moi;                    /* inheritance (aspect I): GS_MOI_* bits, 0 none given, -1 a mode
+                                 * that rules nothing out (sporadic, multifactorial, ...) */
 } disease_t;
 
 typedef struct { char *sym; int *dis, ndis, mdis; unsigned char *provisional; } gene_t;
@@ -617,9 +620,54 @@ static int split_tabs(char *p, char *e, char **f, size_t *fl, int max)
     return n;
 }
 
+static void free_keys(khash_t(s2i) *m)
+{
+    for (khint_t k = kh_begin(m); k != kh_end(m); k++) if (kh_exist(m, k)) free((char *)kh_key(m, k));
+    kh_destroy(s2i, m);
+}
+
+static int term_index(const gs_hpo_t *h, int num)
+{
+    khint_t k = kh_get(i2i, h->idmap, num);
+    return k == kh_end(h->idmap) ? -1 : kh_val(h->idmap, k);
+}
+
+static int has_ancestor(const gs_hpo_t *h, int t, int a)
+{
+    const term_t *x = &h->term[t];
+    for (int k = 0; a >= 0 && k < x->nanc; k++) if (h->anc[x->anc + k] == a) return 1;
+    return 0;
+}
+
+/* An inheritance term (term index t, id number num) as GS_MOI_* bits:
+ * autosomal dominant (and the modifiers that name it) monoallelic, recessive
+ * biallelic, semidominant both, X-linked, mitochondrial; -1 another mode of
+ * inheritance (sporadic, multifactorial, somatic mosaicism, Y-linked), which
+ * rules nothing out; 0 an inheritance modifier (incomplete penetrance, ...). */
+static int moi_bits(const gs_hpo_t *h, int t, int num)
+{
+    int b = 0;
+    if (has_ancestor(h, t, term_index(h, 6)) || num == 12275 || num == 1444 || num == 25352) b |= GS_MOI_MONOALLELIC;
+    if (has_ancestor(h, t, term_index(h, 7))) b |= GS_MOI_BIALLELIC;
+    if (has_ancestor(h, t, term_index(h, 32113))) b |= GS_MOI_MONOALLELIC | GS_MOI_BIALLELIC;
+    if (has_ancestor(h, t, term_index(h, 1417))) b |= GS_MOI_XLINKED;
+    if (has_ancestor(h, t, term_index(h, 1427))) b |= GS_MOI_MITO;
+    if (b) return b;
+    if (has_ancestor(h, t, term_index(h, 34335)) || !has_ancestor(h, t, term_index(h, 5))) return 0;
+    return -1;
+}
+
+static void add_moi(int *moi, int b)
+{
+    if (b < 0 || *moi < 0) *moi = -1;
+    else *moi |= b;
+}
+
 static int load_hpoa(gs_hpo_t *h, const char *path, char *buf, kstring_t *err)
 {
     int line = 0;
+    /* inheritance rows of diseases not seen yet: disease id -> bits */
+    khash_t(s2i) *pend = kh_init(s2i);
     for (char *p = buf; *p; ) {
         char *e = strchr(p, '\n');
         if (!e) e = p + strlen(p);
@@ -635,10 +683,27 @@ static int load_hpoa(gs_hpo_t *h, const char *path, char *buf, kstring_t *err)
         }
         char *f[12]; size_t fl[12];
         int nf = split_tabs(p, e, f, fl, 12);
-        if (nf < 11) { ksprintf(err, "%s:%d: expected 12 tab-separated columns (phenotype.hpoa), found %d", path, line, nf); return -1; }
+        if (nf < 11) { ksprintf(err, "%s:%d: expected 12 tab-separated columns (phenotype.hpoa), found %d", path, line, nf); goto fail; }
+        if (fl[10] == 1 && f[10][0] == 'I' && !(fl[2] == 3 && !strncmp(f[2], "NOT", 3))) { /* inheritance */
+            int num = hp_num(f[3], NULL), t = num < 0 ? -1 : term_index(h, num);
+            int b = t < 0 ? 0 : moi_bits(h, t, num);
+            if (b) {
+                int d = disease_get(h, f[0], fl[0], NULL, 0, 0);
+                if (d >= 0) add_moi(&h->dis[d].moi, b);
+                else {
+                    char *key = strndup(f[0], fl[0] < 127 ? fl[0] : 127);
+                    int ret;
+                    khint_t k = kh_put(s2i, pend, key, &ret);
+                    if (ret) kh_val(pend, k) = 0;
+                    else free(key);
+                    add_moi(&kh_val(pend, k), b);
+                }
+            }
+            p = next; continue;
+        }
         if (fl[10] != 1 || f[10][0] != 'P') { p = next; continue; } /* aspect P only */
         int num = hp_num(f[3], NULL);
-        if (num < 0) { ksprintf(err, "%s:%d: column 4 is not an HP term id", path, line); return -1; }
+        if (num < 0) { ksprintf(err, "%s:%d: column 4 is not an HP term id", path, line); goto fail; }
         khint_t k = kh_get(i2i, h->idmap, num);
         if (k == kh_end(h->idmap)) { p = next; continue; }
         int t = kh_val(h->idmap, k);
@@ -658,8 +723,18 @@ static int load_hpoa(gs_hpo_t *h, const char *path, char *buf, kstring_t *err)
         }
         p = next;
     }
+    for (khint_t k = kh_begin(pend); k != kh_end(pend); k++) {
+        if (!kh_exist(pend, k)) continue;
+        const char *id = kh_key(pend, k);
+        int d = disease_get(h, id, strlen(id), NULL, 0, 0);
+        if (d >= 0) add_moi(&h->dis[d].moi, kh_val(pend, k));
+    }
+    free_keys(pend);
     if (h->ndis == 0) { ksprintf(err, "%s: no disease annotations found", path); return -1; }
     return 0;
+fail:
+    free_keys(pend);
+    return -1;
 }
 
 static int gene_get(gs_hpo_t *h, const char *sym, size_t n)
@@ -886,6 +961,18 @@ int gs_hpo_gene(const gs_hpo_t *h, const char *symbol)
 {
     khint_t k = kh_get(s2i, h->genemap, symbol);
     return k == kh_end(h->genemap) ? -1 : kh_val(h->genemap, k);
+}
+unsigned gs_hpo_gene_moi(const gs_hpo_t *h, int g)
+{
+    unsigned b = 0;
+    if (g < 0 || g >= h->ngene) return 0;
+    const gene_t *G = &h->gene[g];
+    for (int i = 0; i < G->ndis; i++) {
+        int m = h->dis[G->dis[i]].moi;
+        if (m < 0) return 0;
+        b |= (unsigned)m;
+    }
+    return b;
 }
 const char *gs_hpo_disease_id(const gs_hpo_t *h, int d) { return h->dis[d].id; }
 const char *gs_hpo_disease_name(const gs_hpo_t *h, int d) { return h->dis[d].name; }

@@ -26,6 +26,10 @@ int gs_hpo_ngenes(const gs_hpo_t *h);
 const char *gs_hpo_gene_name(const gs_hpo_t *h, int g);
 /** Gene index by symbol, -1 when the gene has no disease annotation. */
 int gs_hpo_gene(const gs_hpo_t *h, const char *symbol);
+/** Modes of inheritance of gene g's diseases (phenotype.hpoa aspect I), as
+ * GS_MOI_* bits: their union; 0 when none is given or one of them is a mode
+ * that rules nothing out (sporadic, multifactorial, ...). */
+unsigned gs_hpo_gene_moi(const gs_hpo_t *h, int g);
 const char *gs_hpo_disease_id(const gs_hpo_t *h, int d);
 const char *gs_hpo_disease_name(const gs_hpo_t *h, int d);
 

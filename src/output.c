@@ -431,6 +431,7 @@ gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *g
     g->chrom = chrom;
     g->score = -1;
     g->best_severity = gs_so_count();
+    g->nfam = r->nmembers[sample];
     s->g[s->n++] = g;
     return g;
 }
@@ -501,6 +502,10 @@ void gs_variant_terms(gs_result_var_t *v)
     gs_so_lookup(t, strlen(t), &sev, &imp);
     double base = imp == GS_IMPACT_HIGH ? 2.0 : imp == GS_IMPACT_MODERATE ? 0.5 : imp == GS_IMPACT_UNKNOWN ? 0.0
                   : strstr(t, "splice") ? 0.3 : imp == GS_IMPACT_LOW ? -1.0 : -1.5;
+    /* a lost stop or start codon changes the protein's length rather than
+     * removing it: moderate evidence (ACMG PM4; PVS1 at moderate strength for
+     * start codons, ClinGen SVI), as an in-frame indel */
+    if (imp == GS_IMPACT_HIGH && (!strcmp(t, "stop_lost") || !strcmp(t, "start_lost"))) base = 0.5;
     v->deleterious = base + predictors(&v->ev);
     static const double clin[] = {0, -2.5, -1.5, 0, 0.3, 1.5, 2.0};
     v->clinvar = v->ev.clinvar >= 0 && v->ev.clinvar <= GS_CLNV_PATHOGENIC ? clin[v->ev.clinvar] : 0;
@@ -550,6 +555,46 @@ static int var_is(const gs_result_var_t *v, const char *key)
     return same;
 }
 
+/* Inheritance fit: the mode against the modes of inheritance of the gene's HPO
+ * diseases, log10 likelihood ratios measured on phenopacket-store's
+ * development half against random annotated genes (tests/bench/moi_calib.py):
+ * one allele in a gene whose diseases are all recessive -1.05, else +0.3; two
+ * alleles in a gene whose diseases are all dominant -0.55, else +0.1; X-linked
+ * and mitochondrial modes -1.05 when no disease is (not measured: as one
+ * allele). Only for annotated genes (the phenotype term covers the others),
+ * and not for a gene on a panel that gives its mode (the panel term has). */
+static double inheritance_term(const gs_result_gene_t *g, int mode)
+{
+    if (!(g->hpo_moi & GS_HPO_ANNOTATED) || mode < 0 || (g->panel_level && g->panel_moi)) return 0;
+    unsigned m = g->hpo_moi & ~GS_HPO_ANNOTATED;
+    switch (mode) {
+    case GS_MODE_DE_NOVO: case GS_MODE_AD_INHERITED:
+        return !m || (m & GS_MOI_MONOALLELIC) ? 0.3 : m & GS_MOI_XLINKED ? 0 : -1.05;
+    case GS_MODE_AR_HOM: case GS_MODE_COMP_HET:
+        return !m || (m & GS_MOI_BIALLELIC) ? 0.1 : -0.55;
+    }
+    return !m || (m & mode_moi(mode)) ? 0 : -1.05;
+}
+
+void gs_moi_names(unsigned moi, kstring_t *s)
+{
+    static const char *name[] = {"autosomal dominant", "autosomal recessive", "X-linked", "mitochondrial"};
+    size_t l0 = s->l;
+    for (int i = 0; i < 4; i++)
+        if (moi & (1u << i)) ksprintf(s, "%s%s", s->l > l0 ? ", " : "", name[i]);
+    if (s->l == l0) kputs("not given", s);
+}
+
+/* Has a relative of the patient a called genotype at this variant? Without
+ * one nothing about segregation was observed (a singleton): a mode that fits
+ * only "possibly" gains nothing from it. */
+static int relative_called(const gs_result_gene_t *g, const gs_result_var_t *v)
+{
+    for (int k = 1; k < g->nfam; k++)
+        if (v->fam[k].gt != GS_GT_MISSING && v->fam[k].pass) return 1;
+    return 0;
+}
+
 /* Dominant-like modes: homozygotes in the population speak against them. */
 static double hom_penalty(int mode, int nhomalt)
 {
@@ -561,8 +606,8 @@ static double hom_penalty(int mode, int nhomalt)
 static void consider(gs_result_gene_t *g, int mode, int possible, int conf, double seg, double rar, double del,
                      double clin, int best_var)
 {
-    double pan = panel_term(g, mode);
-    double sc = seg + rar + del + clin + pan;
+    double pan = panel_term(g, mode), inh = inheritance_term(g, mode);
+    double sc = seg + rar + del + clin + pan + inh;
     if (sc > g->score) {
         g->score = sc;
         g->mode = mode;
@@ -572,6 +617,7 @@ static void consider(gs_result_gene_t *g, int mode, int possible, int conf, doub
         g->c_deleterious = del;
         g->c_clinvar = clin;
         g->c_panel = pan;
+        g->c_inheritance = inh;
         g->best_var = best_var;
         if (mode == GS_MODE_COMP_HET) g->pair_conf = conf;
     }
@@ -585,6 +631,7 @@ void gs_result_gene_score(gs_result_gene_t *g, int uses_modes)
     g->pair_conf = 0;
     g->pair_a = g->pair_b = -1;
     g->best_var = -1;
+    g->c_inheritance = 0;
     double best_pair = -1e9;
     int best_pair_conf = 0;
     for (int i = 0; i < g->nvar; i++) {
@@ -604,6 +651,7 @@ void gs_result_gene_score(gs_result_gene_t *g, int uses_modes)
                 /* a recessive gene is as strong as the mean of its two hits (as in Exomiser) */
                 double rar = (v->rarity + w->rarity) / 2, del = (v->deleterious + w->deleterious) / 2,
                        clin = (v->clinvar + w->clinvar) / 2, seg = segregation(m, 0, v->pair_conf);
+                if (v->pair_conf == GS_PAIR_POSSIBLE && !relative_called(g, v) && !relative_called(g, w)) seg = 0;
                 double total = seg + rar + del + clin;
                 if (total > best_pair) {
                     best_pair = total;
@@ -614,7 +662,7 @@ void gs_result_gene_score(gs_result_gene_t *g, int uses_modes)
                 consider(g, m, v->pair_conf == GS_PAIR_POSSIBLE, v->pair_conf, seg, rar, del, clin, -1);
             } else {
                 int possible = (v->possible & GS_MODE_BIT(m)) != 0;
-                double seg = segregation(m, possible, 0);
+                double seg = possible && !relative_called(g, v) ? 0 : segregation(m, possible, 0);
                 /* homoplasmic mitochondrial variants are mostly haplogroup markers: weak evidence */
                 const gs_call_t *pc = &v->fam[0];
                 if (m == GS_MODE_MITOCHONDRIAL && (pc->ad_total > 0 ? (double)pc->ad_alt / pc->ad_total >= 0.95 : 1))
@@ -657,28 +705,50 @@ double gs_term_phenotype(int rank, int n)
     return tab[sizeof tab / sizeof tab[0] - 1].lr;
 }
 
+/* Before scoring: each gene's HPO index, phenotype rank and its diseases'
+ * modes of inheritance (which the mode's score uses). */
+static void phenotype_genes(const gs_results_t *r, int patient, sample_res_t *s)
+{
+    const gs_pheno_t *ph = r->pheno ? r->pheno[patient] : NULL;
+    for (int k = 0; k < s->n; k++) {
+        gs_result_gene_t *g = s->g[k];
+        g->pheno_gene = -1;
+        g->pheno_rank = 0;
+        g->hpo_moi = 0;
+        if (!ph) continue;
+        g->pheno_gene = gs_hpo_gene(r->hpo, g->gene);
+        g->pheno_rank = g->pheno_gene >= 0 ? gs_pheno_rank(ph, g->pheno_gene) : 0;
+        g->hpo_moi = g->pheno_gene >= 0 ? GS_HPO_ANNOTATED | gs_hpo_gene_moi(r->hpo, g->pheno_gene) : 0;
+    }
+}
+
+/* After scoring: the phenotype rank's term joins the score; the phenotype
+ * column shows it with the inheritance fit the score already has. */
 static void phenotype_terms(const gs_results_t *r, int patient, sample_res_t *s)
 {
     const gs_pheno_t *ph = r->pheno ? r->pheno[patient] : NULL;
     int n = r->hpo ? gs_hpo_ngenes(r->hpo) : 0;
     for (int k = 0; k < s->n; k++) {
         gs_result_gene_t *g = s->g[k];
-        g->pheno_gene = -1;
-        g->pheno_rank = 0;
         g->c_phenotype = 0;
         if (!ph) continue;
-        g->pheno_gene = gs_hpo_gene(r->hpo, g->gene);
-        g->pheno_rank = g->pheno_gene >= 0 ? gs_pheno_rank(ph, g->pheno_gene) : 0;
-        g->c_phenotype = gs_term_phenotype(g->pheno_rank, n);
-        g->score += g->c_phenotype;
+        double t = gs_term_phenotype(g->pheno_rank, n);
+        g->c_phenotype = t + g->c_inheritance;
+        g->score += t;
     }
 }
 
-/* Higher score first; then more severe consequence, gene name, chromosome. */
+/* Higher score first; then the better phenotype rank (the phenotype term is
+ * binned: within a bin a better rank is still more likely), more severe
+ * consequence, gene name, chromosome. */
 int gs_result_gene_cmp(const void *a, const void *b)
 {
     const gs_result_gene_t *x = *(gs_result_gene_t *const *)a, *y = *(gs_result_gene_t *const *)b;
     if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    if (x->pheno_rank != y->pheno_rank) { /* 0: not annotated, last */
+        if (!x->pheno_rank || !y->pheno_rank) return x->pheno_rank ? -1 : 1;
+        return x->pheno_rank < y->pheno_rank ? -1 : 1;
+    }
     if (x->best_severity != y->best_severity) return x->best_severity < y->best_severity ? -1 : 1;
     int c = strcmp(x->gene, y->gene);
     if (c) return c;
@@ -761,6 +831,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
     for (int i = 0; i < r->nsmp; i++) {
         if (r->samples[i].affected != 1) continue;
         sample_res_t *s = &r->s[i];
+        phenotype_genes(r, i, s);
         for (int k = 0; k < s->n; k++) gs_result_gene_score(s->g[k], r->uses_modes);
         phenotype_terms(r, i, s);
         if (s->n > 1) qsort(s->g, s->n, sizeof(*s->g), gs_result_gene_cmp);
@@ -1020,6 +1091,11 @@ void gs_result_gene_reason(const gs_results_t *r, const gs_result_gene_t *g, kst
             else kputc(')', s);
         } else {
             kputs("; phenotype: the gene has no disease annotation in HPO", s);
+        }
+        if (g->c_inheritance != 0 && (g->hpo_moi & ~GS_HPO_ANNOTATED)) {
+            kputs("; inheritance of its diseases: ", s);
+            gs_moi_names(g->hpo_moi, s);
+            ksprintf(s, " (%+.2f for this mode)", g->c_inheritance);
         }
     }
     if (g->panel_level) ksprintf(s, "; on the panel as %s", g->panel_level == 3 ? "green" : g->panel_level == 2 ? "amber" : "red");

@@ -44,6 +44,8 @@ typedef struct gs_result_var {
     double rarity, deleterious, clinvar; /* evidence terms (log10 likelihood-ratio scale) */
 } gs_result_var_t;
 
+#define GS_HPO_ANNOTATED 0x100u
+
 typedef struct gs_result_gene {
     char *gene;
     int patient;                /* VCF column */
@@ -57,11 +59,15 @@ typedef struct gs_result_gene {
     int pair_a, pair_b;         /* comp_het: the best pair (indexes into vars) */
     int panel_level;            /* 0 not on a panel, 1 red, 2 amber, 3 green */
     unsigned panel_moi;
+    int nfam;                   /* sequenced family members, the patient included (fam[] of each variant) */
+    unsigned hpo_moi;           /* set before scoring when the patient has HPO terms: GS_HPO_ANNOTATED
+                                 * when the gene has HPO diseases, with their GS_MOI_* bits; 0 none */
     /* the score's terms for the best mode; score = their sum */
     double c_segregation, c_rarity, c_deleterious, c_clinvar, c_panel;
     int best_var;               /* the variant the single-allele modes used */
-    /* phenotype (when the patient has HPO terms): term added to the score */
-    double c_phenotype;
+    /* phenotype (when the patient has HPO terms): term added to the score; it
+     * includes c_inheritance, how the best mode fits the HPO diseases' inheritance */
+    double c_phenotype, c_inheritance;
     int pheno_gene;             /* gene index in the HPO release, -1 not annotated */
     int pheno_rank;             /* among annotated genes (ties share the worst rank), 0 none */
 } gs_result_gene_t;
@@ -95,6 +101,8 @@ int  gs_results_members(const gs_results_t *r, int patient, const int **members)
 /** Plain-language reason for a gene's rank. */
 void gs_result_gene_reason(const gs_results_t *r, const gs_result_gene_t *g, kstring_t *s);
 const char *gs_gt_name(int gt);
+/** "autosomal dominant, X-linked", ... for GS_MOI_* bits ("not given" for none). */
+void gs_moi_names(unsigned moi, kstring_t *s);
 /** Evidence terms of a variant (rarity, deleteriousness, ClinVar). */
 void gs_variant_terms(gs_result_var_t *v);
 double gs_term_rarity(double af);

@@ -136,6 +136,13 @@ static json_t *json_gene_phenotype(const gs_results_t *r, const gs_result_gene_t
     json_t *o = json_object();
     json_object_set_new(o, "score", json_real(g->c_phenotype));
     json_object_set_new(o, "rank", g->pheno_rank ? json_integer(g->pheno_rank) : json_null());
+    /* part of score: how the mode fits the diseases' modes of inheritance */
+    json_object_set_new(o, "inheritance_fit", json_real(g->c_inheritance));
+    json_t *moi = json_array();
+    static const char *moi_name[] = {"autosomal dominant", "autosomal recessive", "X-linked", "mitochondrial"};
+    for (int i = 0; i < 4; i++)
+        if (g->hpo_moi & (1u << i)) json_array_append_new(moi, json_string(moi_name[i]));
+    json_object_set_new(o, "modes_of_inheritance", moi);
     json_object_set_new(o, "annotated_genes", json_integer(gs_hpo_ngenes(h)));
     if (g->pheno_rank > 0) {
         const gs_pheno_gene_t *pg = &gs_pheno_genes(ph)[g->pheno_gene];
@@ -171,7 +178,13 @@ static void html_gene_phenotype(const gs_results_t *r, const gs_result_gene_t *g
     gs_html_text(gs_hpo_disease_id(h, pg->disease), o);
     kputs(" ", o);
     gs_html_text(gs_hpo_disease_name(h, pg->disease), o);
-    ksprintf(o, "</b>, rank %d of %d annotated genes (%+.2f)</p>", g->pheno_rank, gs_hpo_ngenes(h), g->c_phenotype);
+    ksprintf(o, "</b>, rank %d of %d annotated genes (%+.2f", g->pheno_rank, gs_hpo_ngenes(h), g->c_phenotype);
+    if (g->c_inheritance != 0) {
+        kputs(", of which inheritance ", o);
+        ksprintf(o, "%+.2f: ", g->c_inheritance);
+        gs_moi_names(g->hpo_moi, o);
+    }
+    kputs(")</p>", o);
     if (m) {
         kputs("<table class=\"pheno\"><thead><tr><th>Patient term</th><th>Disease term</th><th>Shared meaning</th></tr></thead><tbody>", o);
         for (int i = 0; i < m; i++) {

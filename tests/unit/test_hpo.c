@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "genesieve/genesieve.h"
 #include "hpo.h"
 
 /*  All(1) - Phenotypic abnormality(118) - A(2) - A1(3), A2(4)
@@ -91,14 +92,16 @@ static void put(const char *name, const char *text)
     fclose(f);
 }
 
-static void mkrelease(const char *onto_name, const char *onto)
+static void mkrelease_of(const char *onto_name, const char *onto, const char *hpoa, const char *g2p)
 {
     strcpy(dir, "/tmp/gs-hpo-XXXXXX");
     cr_assert_not_null(mkdtemp(dir));
     put(onto_name, onto);
-    put("phenotype.hpoa", HPOA);
-    put("genes_to_phenotype.txt", G2P);
+    put("phenotype.hpoa", hpoa);
+    put("genes_to_phenotype.txt", g2p);
 }
+
+static void mkrelease(const char *onto_name, const char *onto) { mkrelease_of(onto_name, onto, HPOA, G2P); }
 
 static void rmrelease(void)
 {
@@ -281,4 +284,74 @@ Test(hpo, broken_releases)
     gs_hpo_free(h);
     rmrelease();
     free(err.s);
+}
+
+/* Inheritance (aspect I) with the real ids of the modes:
+ *  All(1) - Phenotypic abnormality(118) - A(2)
+ *         - Mode of inheritance(5) - Mendelian(34345) - AD(6), AR(7), X-linked(1417) - XLR(1419), mito(1427)
+ *                                  - Sporadic(3745)
+ *                                  - Inheritance modifier(34335) - incomplete penetrance(3829), typically de novo(25352) */
+static const char *OBO_MOI =
+    "format-version: 1.2\ndata-version: hp/releases/2099-01-01\n\n"
+    "[Term]\nid: HP:0000001\nname: All\n\n"
+    "[Term]\nid: HP:0000118\nname: Phenotypic abnormality\nis_a: HP:0000001\n\n"
+    "[Term]\nid: HP:0000002\nname: A\nis_a: HP:0000118\n\n"
+    "[Term]\nid: HP:0000005\nname: Mode of inheritance\nis_a: HP:0000001\n\n"
+    "[Term]\nid: HP:0034345\nname: Mendelian inheritance\nis_a: HP:0000005\n\n"
+    "[Term]\nid: HP:0000006\nname: Autosomal dominant inheritance\nis_a: HP:0034345\n\n"
+    "[Term]\nid: HP:0000007\nname: Autosomal recessive inheritance\nis_a: HP:0034345\n\n"
+    "[Term]\nid: HP:0001417\nname: X-linked inheritance\nis_a: HP:0034345\n\n"
+    "[Term]\nid: HP:0001419\nname: X-linked recessive inheritance\nis_a: HP:0001417\n\n"
+    "[Term]\nid: HP:0001427\nname: Mitochondrial inheritance\nis_a: HP:0034345\n\n"
+    "[Term]\nid: HP:0003745\nname: Sporadic\nis_a: HP:0000005\n\n"
+    "[Term]\nid: HP:0034335\nname: Inheritance modifier\nis_a: HP:0000005\n\n"
+    "[Term]\nid: HP:0003829\nname: Typified by incomplete penetrance\nis_a: HP:0034335\n\n"
+    "[Term]\nid: HP:0025352\nname: Typically de novo\nis_a: HP:0034335\n\n";
+
+#define ROW(d, q, t, asp) d "\tDisease\t" q "\t" t "\tx\tTAS\t\t\t\t\t" asp "\tx\n"
+/* OMIM:1 AD (its inheritance row before its first phenotype row); 2 AR; 3 XLR;
+ * 4 sporadic and AD; 5 incomplete penetrance only; 6 typically de novo; 7 NOT
+ * AR; 8 mitochondrial */
+static const char *HPOA_MOI =
+    "#date: 2099-01-02\n"
+    ROW("OMIM:1", "", "HP:0000006", "I") ROW("OMIM:1", "", "HP:0000002", "P")
+    ROW("OMIM:2", "", "HP:0000002", "P") ROW("OMIM:2", "", "HP:0000007", "I")
+    ROW("OMIM:3", "", "HP:0000002", "P") ROW("OMIM:3", "", "HP:0001419", "I")
+    ROW("OMIM:4", "", "HP:0000002", "P") ROW("OMIM:4", "", "HP:0003745", "I") ROW("OMIM:4", "", "HP:0000006", "I")
+    ROW("OMIM:5", "", "HP:0000002", "P") ROW("OMIM:5", "", "HP:0003829", "I")
+    ROW("OMIM:6", "", "HP:0000002", "P") ROW("OMIM:6", "", "HP:0025352", "I")
+    ROW("OMIM:7", "", "HP:0000002", "P") ROW("OMIM:7", "NOT", "HP:0000007", "I")
+    ROW("OMIM:8", "", "HP:0000002", "P") ROW("OMIM:8", "", "HP:0001427", "I");
+#undef ROW
+
+#define LINK(g, d) "1\t" g "\tHP:0000002\tA\t-\t\t-\tmim2gene\t" d "\n"
+static const char *G2P_MOI =
+    "#Format: entrez-gene-id<tab>entrez-gene-symbol<tab>HPO-Term-ID<tab>HPO-Term-Name<tab>Frequency-Raw<tab>Frequency-HPO<tab>Additional Info from G-D source<tab>G-D source<tab>disease-ID for link\n"
+    LINK("DOM", "OMIM:1") LINK("REC", "OMIM:2") LINK("BOTH", "OMIM:1") LINK("BOTH", "OMIM:2") LINK("XL", "OMIM:3")
+    LINK("ANY", "OMIM:2") LINK("ANY", "OMIM:4") LINK("PEN", "OMIM:5") LINK("RECPEN", "OMIM:2") LINK("RECPEN", "OMIM:5")
+    LINK("DENOVO", "OMIM:6") LINK("NOTREC", "OMIM:7") LINK("MITO", "OMIM:8");
+#undef LINK
+
+Test(hpo, inheritance)
+{
+    mkrelease_of("hp.obo", OBO_MOI, HPOA_MOI, G2P_MOI);
+    kstring_t err = {0};
+    gs_hpo_t *h = gs_hpo_load(dir, &err);
+    cr_assert_not_null(h, "%s", err.s);
+    free(err.s);
+#define MOI(g) gs_hpo_gene_moi(h, gs_hpo_gene(h, g))
+    cr_expect_eq(MOI("DOM"), GS_MOI_MONOALLELIC, "an inheritance row before the disease's phenotype rows counts");
+    cr_expect_eq(MOI("REC"), GS_MOI_BIALLELIC);
+    cr_expect_eq(MOI("BOTH"), GS_MOI_MONOALLELIC | GS_MOI_BIALLELIC, "the union over the gene's diseases");
+    cr_expect_eq(MOI("XL"), GS_MOI_XLINKED, "X-linked recessive is X-linked");
+    cr_expect_eq(MOI("ANY"), 0, "a sporadic disease rules nothing out");
+    cr_expect_eq(MOI("PEN"), 0, "a modifier alone names no mode");
+    cr_expect_eq(MOI("RECPEN"), GS_MOI_BIALLELIC, "a disease without a mode says nothing");
+    cr_expect_eq(MOI("DENOVO"), GS_MOI_MONOALLELIC, "typically de novo: monoallelic");
+    cr_expect_eq(MOI("NOTREC"), 0, "NOT rows are not modes");
+    cr_expect_eq(MOI("MITO"), GS_MOI_MITO);
+    cr_expect_eq(gs_hpo_gene_moi(h, -1), 0);
+#undef MOI
+    gs_hpo_free(h);
+    rmrelease();
 }
