@@ -1078,6 +1078,9 @@ static int close_genes(run_t *r, kstring_t *err)
         }
         free(og->vars);
         free(og->name);
+        og->vars = NULL; /* freed: an error on a later gene must not free them again */
+        og->name = NULL;
+        og->nvar = 0;
     }
     r->ngene = 0;
     kh_clear(gene, r->gene_hash);
