@@ -1070,6 +1070,8 @@ static int close_genes(run_t *r, kstring_t *err)
                 }
                 gs_results_add_var(r->res, rg, gv, c->pair >= 0 ? &og->vars[c->pair] : NULL);
             }
+            /* complete: scored now, its variants kept out of memory until the outputs are written */
+            if (rg && gs_results_stash(r->res, rg, err) < 0) return -1;
         }
         for (int v = 0; v < og->nvar; v++) {
             free(og->vars[v].ref);
