@@ -29,6 +29,7 @@
 #include "output.h"
 #include "partial.h"
 #include "ped.h"
+#include "spill.h"
 #include "stages/builtin.h"
 #include "vcfutil.h"
 
@@ -96,11 +97,21 @@ typedef struct worker {
     struct run *run;
 } worker_t;
 
-/* An open gene (genes close when the stream leaves their chromosome). */
+/* Variants of an open gene moved to the run's store. */
+typedef struct chunk {
+    int64_t off;
+    size_t len;
+    int n;
+} chunk_t;
+
+/* An open gene (genes close when the stream leaves their chromosome): its
+ * first variants may be in chunks in the store (spill_open), the rest in vars. */
 typedef struct open_gene {
     char *name;
     gs_gene_var_t *vars;
     int nvar, mvar;
+    chunk_t *chunk;
+    int nchunk, mchunk, nstored;
 } open_gene_t;
 
 KHASH_MAP_INIT_STR(gene, int)
@@ -139,6 +150,10 @@ typedef struct run {
     open_gene_t *genes;
     int ngene, mgene;
     int cur_rid;             /* contig of the open genes */
+    size_t open_bytes;       /* about what the open genes' variants take in memory */
+    size_t spill_cap;        /* beyond it they go to the store */
+    gs_spill_t *open_store;
+    kstring_t ser;           /* a chunk being written or read */
     int stream_rid;          /* contig and position the input has reached */
     int64_t stream_pos;
     /* results */
@@ -1017,10 +1032,90 @@ nomem:
 /* ------------------------------------------------------------------ */
 /* Genes                                                               */
 
+/* The open genes' variants in memory go to the store, one chunk per gene: a
+ * chromosome's worth of kept variants need not fit in memory.  A variant is
+ * its gs_gene_var_t (pointers rewritten when read back), the calls, REF and ALT
+ * NUL-terminated, padded to 8 bytes. */
+static int spill_open(run_t *r, kstring_t *err)
+{
+    if (!r->open_store) r->open_store = gs_spill_init(r->spill_cap);
+    kstring_t *b = &r->ser;
+    for (int gi = 0; gi < r->ngene; gi++) {
+        open_gene_t *og = &r->genes[gi];
+        if (!og->nvar) continue;
+        b->l = 0;
+        for (int v = 0; v < og->nvar; v++) {
+            gs_gene_var_t *gv = &og->vars[v];
+            kputsn_(gv, sizeof(*gv), b);
+            kputsn_(gv->calls, r->nsmp * sizeof(gs_call_t), b);
+            kputsn_(gv->ref, strlen(gv->ref) + 1, b);
+            kputsn_(gv->alt, strlen(gv->alt) + 1, b);
+            gs_put_pad8(b);
+            free(gv->ref);
+            free(gv->alt);
+            free(gv->calls);
+        }
+        if (og->nchunk == og->mchunk) {
+            og->mchunk = og->mchunk ? 2 * og->mchunk : 4;
+            og->chunk = realloc(og->chunk, og->mchunk * sizeof(chunk_t));
+        }
+        chunk_t *c = &og->chunk[og->nchunk++];
+        c->len = b->l;
+        c->n = og->nvar;
+        og->nstored += og->nvar;
+        free(og->vars);
+        og->vars = NULL;
+        og->nvar = og->mvar = 0;
+        if (gs_spill_put(r->open_store, b->s, b->l, &c->off, err) < 0) return -1;
+    }
+    r->open_bytes = 0;
+    return 0;
+}
+
+/* Everything of an open gene back in og->vars, in the order it came. */
+static int unspill_open(run_t *r, open_gene_t *og, kstring_t *err)
+{
+    int n = og->nstored + og->nvar, k = 0;
+    gs_gene_var_t *vars = malloc(n * sizeof(gs_gene_var_t));
+    if (!vars) { ksprintf(err, "out of memory reading back gene %s", og->name); return -1; }
+    for (int ci = 0; ci < og->nchunk; ci++) {
+        chunk_t *c = &og->chunk[ci];
+        if (ks_resize(&r->ser, c->len) < 0 || gs_spill_get(r->open_store, c->off, r->ser.s, c->len, err) < 0) {
+            if (!err->l) ksprintf(err, "out of memory reading back gene %s", og->name);
+            for (int v = 0; v < k; v++) free(vars[v].ref), free(vars[v].alt), free(vars[v].calls);
+            free(vars);
+            return -1;
+        }
+        const char *p = r->ser.s;
+        for (int v = 0; v < c->n; v++) {
+            gs_gene_var_t *gv = &vars[k++];
+            memcpy(gv, p, sizeof(*gv));
+            p += sizeof(*gv);
+            gv->calls = malloc(r->nsmp * sizeof(gs_call_t));
+            memcpy(gv->calls, p, r->nsmp * sizeof(gs_call_t));
+            p += r->nsmp * sizeof(gs_call_t);
+            gv->ref = strdup(p);
+            p += strlen(p) + 1;
+            gv->alt = strdup(p);
+            p += strlen(p) + 1;
+            p += (8 - (uintptr_t)(p - r->ser.s) % 8) % 8;
+        }
+    }
+    if (og->nvar) memcpy(vars + k, og->vars, og->nvar * sizeof(gs_gene_var_t));
+    free(og->vars);
+    og->vars = vars;
+    og->nvar = og->mvar = n;
+    og->nstored = og->nchunk = og->mchunk = 0;
+    free(og->chunk);
+    og->chunk = NULL;
+    return 0;
+}
+
 static int close_genes(run_t *r, kstring_t *err)
 {
     for (int gi = 0; gi < r->ngene; gi++) {
         open_gene_t *og = &r->genes[gi];
+        if (og->nchunk && unspill_open(r, og, err) < 0) return -1;
         gs_gene_t g = {og->name, og->nvar ? og->vars[0].chrom : "", og->nvar, og->vars, r->nsmp, r->samples, 0, 0};
         int gene_dropped = 0;
         char *reported = calloc(og->nvar ? og->nvar : 1, 1);
@@ -1085,6 +1180,8 @@ static int close_genes(run_t *r, kstring_t *err)
         og->nvar = 0;
     }
     r->ngene = 0;
+    r->open_bytes = 0;
+    if (r->open_store && gs_spill_reset(r->open_store, err) < 0) return -1;
     kh_clear(gene, r->gene_hash);
     return 0;
 }
@@ -1168,8 +1265,10 @@ static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
         gv->dropped = 0;
         gv->ev = s->ev;
         og->nvar++;
+        r->open_bytes += sizeof(*gv) + r->nsmp * sizeof(gs_call_t) + strlen(gv->ref) + strlen(gv->alt) + 50;
     }
     b->nsurv = 0;
+    if (r->open_bytes > r->spill_cap && spill_open(r, err) < 0) return -1;
     if (r->want_progress) {
         double t = now();
         if (t - r->last_report >= 1.0) {
@@ -1530,6 +1629,7 @@ int gs_run(const gs_opts_t *o)
     memset(r, 0, sizeof(R));
     r->o = o;
     r->cur_rid = r->stream_rid = -1;
+    r->spill_cap = gs_spill_default_cap();
     r->ctg_hash = kh_init(ctg);
     r->gene_hash = kh_init(gene);
     pthread_mutex_init(&r->ctg_lock, NULL);
@@ -1580,6 +1680,9 @@ int gs_run(const gs_opts_t *o)
     if (r->want_progress && r->nrecords) fputc('\n', stderr);
     if (sret < 0) goto out_workers;
     if (close_genes(r, &err) < 0) goto out_workers;
+    gs_spill_free(r->open_store); /* every gene is closed */
+    r->open_store = NULL;
+    ks_free(&r->ser);
     gs_run_info_t info;
     if (run_info(r, &info, &err) < 0) { free((void *)info.stage_ids); goto out_workers; }
     kstring_t settings = KS_INITIALIZE, regions = KS_INITIALIZE;
@@ -1630,8 +1733,11 @@ out:
         }
         free(r->genes[i].vars);
         free(r->genes[i].name);
+        free(r->genes[i].chunk);
     }
     free(r->genes);
+    gs_spill_free(r->open_store);
+    ks_free(&r->ser);
     kh_destroy(gene, r->gene_hash);
     for (int i = 0; i < r->nctg; i++) free(r->ctg_names[i]);
     free(r->ctg_names);
