@@ -573,6 +573,27 @@ static void batch_reset_results(run_t *r, batch_t *b)
     memset(b->drops, 0, (r->nstage + 1) * sizeof(uint64_t));
 }
 
+/* A batch's records are reused batch after batch: one that held an unusually
+ * large record gives its buffers back, so that what the batches in flight keep
+ * does not creep up, slot by slot, to the largest record each slot has seen
+ * (with threads and BCF input that grew with the length of the input). */
+#define RECORD_KEEP_BYTES 4096
+static void batch_trim(batch_t *b)
+{
+    for (int i = 0; i < b->m; i++) {
+        if (b->recs) {
+            const bcf1_t *x = b->recs[i];
+            size_t held = x->shared.m + x->indiv.m + x->d.m_info * sizeof(bcf_info_t) + x->d.m_fmt * sizeof(bcf_fmt_t) +
+                          x->d.m_id + x->d.m_als + x->d.m_allele * sizeof(char *) + x->d.m_flt * sizeof(int);
+            if (held > RECORD_KEEP_BYTES) {
+                bcf_destroy(b->recs[i]);
+                b->recs[i] = bcf_init();
+            }
+        }
+        if (b->lines && b->lines[i].m > RECORD_KEEP_BYTES) ks_free(&b->lines[i]);
+    }
+}
+
 static void process_batch(run_t *r, batch_t *b)
 {
     worker_t *w = worker_take(r);
@@ -1545,7 +1566,7 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
     hts_tpool_process *q = pool ? hts_tpool_process_init(pool, 2 * r->nworker, 0) : NULL;
     batch_t **spare = NULL;
     int nspare = 0, mspare = 0, ret = 0, eof = 0;
-    long in_flight = 0;
+    long in_flight = 0, max_flight = 2 * r->nworker;
     /* text read whole: in blocks; with regions: line by line */
     int by_block = !r->is_bcf && !rd->indexed && !rd->filter;
     /* bcf_read checks each record's ids against the header; the index iterator does not */
@@ -1555,6 +1576,7 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
             batch_t *b = nspare ? spare[--nspare] : batch_new(r);
             b->n = 0;
             batch_reset_results(r, b);
+            batch_trim(b);
             if (by_block) {
                 int got = reader_block(rd, b, err);
                 if (got < 0) ret = -1;
@@ -1594,9 +1616,11 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
             if (ret < 0) { batch_free(b); break; }
             in_flight++;
         }
-        /* collect what is ready; block only when the input is exhausted */
+        /* collect what is ready; block only when the input is exhausted or
+         * enough batches are in flight (each one keeps its memory: their
+         * number, not only the pool's queue, is bounded) */
         hts_tpool_result *res;
-        while (in_flight && (res = eof ? hts_tpool_next_result_wait(q) : hts_tpool_next_result(q))) {
+        while (in_flight && (res = eof || in_flight >= max_flight ? hts_tpool_next_result_wait(q) : hts_tpool_next_result(q))) {
             batch_t *done = hts_tpool_result_data(res);
             hts_tpool_delete_result(res, 0);
             in_flight--;
