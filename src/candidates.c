@@ -178,6 +178,7 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
     cursor_t *cur = NULL, **order = NULL, **heap = NULL, **grp = NULL;
     size_t ncur = 0, mcur = 0, ngrp = 0, mgrp = 0;
     gs_spill_t *keys = gs_spill_init(gs_spill_default_cap());
+    if (!keys) { ksprintf(err, "out of memory"); return -1; }
     ksprintf(&final, "%s/candidates.vcf.gz", dir);
     ksprintf(&tmp, "%s/.candidates.vcf.gz.tmp.%ld", dir, (long)getpid());
     ksprintf(&idx, "%s.tbi", tmp.s);

@@ -1059,7 +1059,10 @@ nomem:
  * NUL-terminated, padded to 8 bytes. */
 static int spill_open(run_t *r, kstring_t *err)
 {
-    if (!r->open_store) r->open_store = gs_spill_init(r->spill_cap);
+    if (!r->open_store && !(r->open_store = gs_spill_init(r->spill_cap))) {
+        ksprintf(err, "out of memory");
+        return -1;
+    }
     kstring_t *b = &r->ser;
     for (int gi = 0; gi < r->ngene; gi++) {
         open_gene_t *og = &r->genes[gi];

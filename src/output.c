@@ -380,7 +380,10 @@ void gs_result_gene_push_var(gs_result_gene_t *g, const gs_result_var_t *v)
 int gs_results_stash(gs_results_t *r, gs_result_gene_t *g, kstring_t *err)
 {
     gs_result_gene_score(g, r->uses_modes);
-    if (!r->store) r->store = gs_spill_init(gs_spill_default_cap());
+    if (!r->store && !(r->store = gs_spill_init(gs_spill_default_cap()))) {
+        ksprintf(err, "out of memory");
+        return -1;
+    }
     int nm = r->nmembers[g->patient];
     kstring_t *b = &r->stash;
     b->l = 0;
@@ -674,6 +677,7 @@ static void consider(gs_result_gene_t *g, int mode, int possible, int conf, doub
 
 void gs_result_gene_score(gs_result_gene_t *g, int uses_modes)
 {
+    if (g->stashed) return; /* scored when it was stashed (its variants are no longer here) */
     g->score = -1e9;
     g->mode = -1;
     g->mode_possible = 0;
@@ -858,8 +862,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
     for (int i = 0; i < r->nsmp; i++) {
         if (r->samples[i].affected != 1) continue;
         sample_res_t *s = &r->s[i];
-        for (int k = 0; k < s->n; k++)
-            if (!s->g[k]->stashed) gs_result_gene_score(s->g[k], r->uses_modes); /* stashed: scored then */
+        for (int k = 0; k < s->n; k++) gs_result_gene_score(s->g[k], r->uses_modes);
         phenotype_terms(r, i, s);
         if (s->n > 1) qsort(s->g, s->n, sizeof(*s->g), gs_result_gene_cmp);
     }

@@ -124,7 +124,7 @@ void gs_variant_terms(gs_result_var_t *v);
 double gs_term_rarity(double af);
 /** qsort order of a patient's genes (gs_result_gene_t *): the ranking of the outputs. */
 int gs_result_gene_cmp(const void *a, const void *b);
-/** Gene score from its variants: the best mode's score (see README "Scoring"). */
+/** Gene score from its variants: the best mode's score (see README "Scoring"); a stashed gene was scored then. */
 void gs_result_gene_score(gs_result_gene_t *g, int uses_modes);
 /** Fails when two affected samples would write the same file name. */
 int  gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstring_t *err);
