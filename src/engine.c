@@ -77,6 +77,7 @@ typedef struct batch {
     /* order check: contigs in order of appearance, last position */
     int *ctgs, nctgs, mctgs;
     int64_t first_pos, first_line;
+    unsigned reuse;          /* times the batch was filled */
 } batch_t;
 
 typedef struct worker {
@@ -1579,7 +1580,7 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
             batch_t *b = nspare ? spare[--nspare] : batch_new(r);
             b->n = 0;
             batch_reset_results(r, b);
-            batch_trim(b);
+            if (!(++b->reuse % 8)) batch_trim(b); /* now and then: what a slot keeps is bounded all the same */
             if (by_block) {
                 int got = reader_block(rd, b, err);
                 if (got < 0) ret = -1;
