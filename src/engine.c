@@ -31,6 +31,7 @@
 #include "output.h"
 #include "partial.h"
 #include "ped.h"
+#include "spill.h"
 #include "stages/builtin.h"
 #include "vcfutil.h"
 
@@ -91,6 +92,7 @@ typedef struct batch {
     /* order check: contigs in order of appearance, last position */
     int *ctgs, nctgs, mctgs;
     int64_t first_pos, first_line;
+    unsigned reuse;          /* times the batch was filled */
 } batch_t;
 
 typedef struct worker {
@@ -112,11 +114,21 @@ typedef struct worker {
     struct run *run;
 } worker_t;
 
-/* An open gene (genes close when the stream leaves their chromosome). */
+/* Variants of an open gene moved to the run's store. */
+typedef struct chunk {
+    int64_t off;
+    size_t len;
+    int n;
+} chunk_t;
+
+/* An open gene (genes close when the stream leaves their chromosome): its
+ * first variants may be in chunks in the store (spill_open), the rest in vars. */
 typedef struct open_gene {
     char *name;
     gs_gene_var_t *vars;
     int nvar, mvar;
+    chunk_t *chunk;
+    int nchunk, mchunk, nstored;
 } open_gene_t;
 
 KHASH_MAP_INIT_STR(gene, int)
@@ -157,6 +169,10 @@ typedef struct run {
     open_gene_t *genes;
     int ngene, mgene;
     int cur_rid;             /* contig of the open genes */
+    size_t open_bytes;       /* about what the open genes' variants take in memory */
+    size_t spill_cap;        /* beyond it they go to the store */
+    gs_spill_t *open_store;
+    kstring_t ser;           /* a chunk being written or read */
     int stream_rid;          /* contig and position the input has reached */
     int64_t stream_pos;
     /* results */
@@ -650,6 +666,27 @@ static void batch_reset_results(run_t *r, batch_t *b)
     b->nctgs = 0;
     b->nalleles = b->nkept = 0;
     memset(b->drops, 0, (r->nstage + 1) * sizeof(uint64_t));
+}
+
+/* A batch's records are reused batch after batch: one that held an unusually
+ * large record gives its buffers back, so that what the batches in flight keep
+ * does not creep up, slot by slot, to the largest record each slot has seen
+ * (with threads and BCF input that grew with the length of the input). */
+#define RECORD_KEEP_BYTES 4096
+static void batch_trim(batch_t *b)
+{
+    for (int i = 0; i < b->m; i++) {
+        if (b->recs) {
+            const bcf1_t *x = b->recs[i];
+            size_t held = x->shared.m + x->indiv.m + x->d.m_info * sizeof(bcf_info_t) + x->d.m_fmt * sizeof(bcf_fmt_t) +
+                          x->d.m_id + x->d.m_als + x->d.m_allele * sizeof(char *) + x->d.m_flt * sizeof(int);
+            if (held > RECORD_KEEP_BYTES) {
+                bcf_destroy(b->recs[i]);
+                b->recs[i] = bcf_init();
+            }
+        }
+        if (b->lines && b->lines[i].m > RECORD_KEEP_BYTES) ks_free(&b->lines[i]);
+    }
 }
 
 static void process_batch(run_t *r, batch_t *b)
@@ -1350,10 +1387,93 @@ static void chunk_prepare(run_t *r, batch_t *b)
 /* ------------------------------------------------------------------ */
 /* Genes                                                               */
 
+/* The open genes' variants in memory go to the store, one chunk per gene: a
+ * chromosome's worth of kept variants need not fit in memory.  A variant is
+ * its gs_gene_var_t (pointers rewritten when read back), the calls, REF and ALT
+ * NUL-terminated, padded to 8 bytes. */
+static int spill_open(run_t *r, kstring_t *err)
+{
+    if (!r->open_store && !(r->open_store = gs_spill_init(r->spill_cap))) {
+        ksprintf(err, "out of memory");
+        return -1;
+    }
+    kstring_t *b = &r->ser;
+    for (int gi = 0; gi < r->ngene; gi++) {
+        open_gene_t *og = &r->genes[gi];
+        if (!og->nvar) continue;
+        b->l = 0;
+        for (int v = 0; v < og->nvar; v++) {
+            gs_gene_var_t *gv = &og->vars[v];
+            kputsn_(gv, sizeof(*gv), b);
+            kputsn_(gv->calls, r->nsmp * sizeof(gs_call_t), b);
+            kputsn_(gv->ref, strlen(gv->ref) + 1, b);
+            kputsn_(gv->alt, strlen(gv->alt) + 1, b);
+            gs_put_pad8(b);
+            free(gv->ref);
+            free(gv->alt);
+            free(gv->calls);
+        }
+        if (og->nchunk == og->mchunk) {
+            og->mchunk = og->mchunk ? 2 * og->mchunk : 4;
+            og->chunk = realloc(og->chunk, og->mchunk * sizeof(chunk_t));
+        }
+        chunk_t *c = &og->chunk[og->nchunk++];
+        c->len = b->l;
+        c->n = og->nvar;
+        og->nstored += og->nvar;
+        free(og->vars);
+        og->vars = NULL;
+        og->nvar = og->mvar = 0;
+        if (gs_spill_put(r->open_store, b->s, b->l, &c->off, err) < 0) return -1;
+    }
+    r->open_bytes = 0;
+    return 0;
+}
+
+/* Everything of an open gene back in og->vars, in the order it came. */
+static int unspill_open(run_t *r, open_gene_t *og, kstring_t *err)
+{
+    int n = og->nstored + og->nvar, k = 0;
+    gs_gene_var_t *vars = malloc(n * sizeof(gs_gene_var_t));
+    if (!vars) { ksprintf(err, "out of memory reading back gene %s", og->name); return -1; }
+    for (int ci = 0; ci < og->nchunk; ci++) {
+        chunk_t *c = &og->chunk[ci];
+        if (ks_resize(&r->ser, c->len) < 0 || gs_spill_get(r->open_store, c->off, r->ser.s, c->len, err) < 0) {
+            if (!err->l) ksprintf(err, "out of memory reading back gene %s", og->name);
+            for (int v = 0; v < k; v++) free(vars[v].ref), free(vars[v].alt), free(vars[v].calls);
+            free(vars);
+            return -1;
+        }
+        const char *p = r->ser.s;
+        for (int v = 0; v < c->n; v++) {
+            gs_gene_var_t *gv = &vars[k++];
+            memcpy(gv, p, sizeof(*gv));
+            p += sizeof(*gv);
+            gv->calls = malloc(r->nsmp * sizeof(gs_call_t));
+            memcpy(gv->calls, p, r->nsmp * sizeof(gs_call_t));
+            p += r->nsmp * sizeof(gs_call_t);
+            gv->ref = strdup(p);
+            p += strlen(p) + 1;
+            gv->alt = strdup(p);
+            p += strlen(p) + 1;
+            p += (8 - (uintptr_t)(p - r->ser.s) % 8) % 8;
+        }
+    }
+    if (og->nvar) memcpy(vars + k, og->vars, og->nvar * sizeof(gs_gene_var_t));
+    free(og->vars);
+    og->vars = vars;
+    og->nvar = og->mvar = n;
+    og->nstored = og->nchunk = og->mchunk = 0;
+    free(og->chunk);
+    og->chunk = NULL;
+    return 0;
+}
+
 static int close_genes(run_t *r, kstring_t *err)
 {
     for (int gi = 0; gi < r->ngene; gi++) {
         open_gene_t *og = &r->genes[gi];
+        if (og->nchunk && unspill_open(r, og, err) < 0) return -1;
         gs_gene_t g = {og->name, og->nvar ? og->vars[0].chrom : "", og->nvar, og->vars, r->nsmp, r->samples, 0, 0};
         int gene_dropped = 0;
         char *reported = calloc(og->nvar ? og->nvar : 1, 1);
@@ -1403,6 +1523,8 @@ static int close_genes(run_t *r, kstring_t *err)
                 }
                 gs_results_add_var(r->res, rg, gv, c->pair >= 0 ? &og->vars[c->pair] : NULL);
             }
+            /* complete: scored now, its variants kept out of memory until the outputs are written */
+            if (rg && gs_results_stash(r->res, rg, err) < 0) return -1;
         }
         for (int v = 0; v < og->nvar; v++) {
             free(og->vars[v].ref);
@@ -1411,8 +1533,13 @@ static int close_genes(run_t *r, kstring_t *err)
         }
         free(og->vars);
         free(og->name);
+        og->vars = NULL; /* freed: an error on a later gene must not free them again */
+        og->name = NULL;
+        og->nvar = 0;
     }
     r->ngene = 0;
+    r->open_bytes = 0;
+    if (r->open_store && gs_spill_reset(r->open_store, err) < 0) return -1;
     kh_clear(gene, r->gene_hash);
     return 0;
 }
@@ -1502,8 +1629,10 @@ static int consume_batch(run_t *r, batch_t *b, kstring_t *err)
         gv->dropped = 0;
         gv->ev = s->ev;
         og->nvar++;
+        r->open_bytes += sizeof(*gv) + r->nsmp * sizeof(gs_call_t) + strlen(gv->ref) + strlen(gv->alt) + 50;
     }
     b->nsurv = 0;
+    if (r->open_bytes > r->spill_cap && spill_open(r, err) < 0) return -1;
     if (r->want_progress) {
         double t = now();
         if (t - r->last_report >= 1.0) {
@@ -1869,7 +1998,7 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
     hts_tpool_process *q = pool ? hts_tpool_process_init(pool, 2 * (r->nworker - 1), 0) : NULL;
     batch_t **spare = NULL;
     int nspare = 0, mspare = 0, ret = 0, eof = 0;
-    long in_flight = 0;
+    long in_flight = 0, max_flight = 2 * (r->nworker > 1 ? r->nworker - 1 : 1); /* 2 per pool thread */
     /* text read whole: in blocks; with regions: line by line */
     int by_block = !rd->indexed && !rd->filter;
     /* bcf_read checks each record's ids against the header; the index iterator does not */
@@ -1881,6 +2010,7 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
             batch_t *b = nspare ? spare[--nspare] : batch_new(r);
             b->n = 0;
             batch_reset_results(r, b);
+            if (!(++b->reuse % 8)) batch_trim(b); /* now and then: what a slot keeps is bounded all the same */
             if (rd->chunked) {
                 int got = reader_chunk(rd, b, err);
                 if (got < 0) ret = -1;
@@ -1925,9 +2055,11 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
             if (ret < 0) { batch_free(b); break; }
             in_flight++;
         }
-        /* collect what is ready; block only when the input is exhausted */
+        /* collect what is ready; block only when the input is exhausted or
+         * enough batches are in flight (each one keeps its memory: their
+         * number, not only the pool's queue, is bounded) */
         hts_tpool_result *res;
-        while (in_flight && (res = eof ? hts_tpool_next_result_wait(q) : hts_tpool_next_result(q))) {
+        while (in_flight && (res = eof || in_flight >= max_flight ? hts_tpool_next_result_wait(q) : hts_tpool_next_result(q))) {
             batch_t *done = hts_tpool_result_data(res);
             hts_tpool_delete_result(res, 0);
             in_flight--;
@@ -1964,6 +2096,7 @@ int gs_run(const gs_opts_t *o)
     memset(r, 0, sizeof(R));
     r->o = o;
     r->cur_rid = r->stream_rid = -1;
+    r->spill_cap = gs_spill_default_cap();
     r->ctg_hash = kh_init(ctg);
     r->gene_hash = kh_init(gene);
     pthread_mutex_init(&r->ctg_lock, NULL);
@@ -2014,6 +2147,9 @@ int gs_run(const gs_opts_t *o)
     if (r->want_progress && r->nrecords) fputc('\n', stderr);
     if (sret < 0) goto out_workers;
     if (close_genes(r, &err) < 0) goto out_workers;
+    gs_spill_free(r->open_store); /* every gene is closed */
+    r->open_store = NULL;
+    ks_free(&r->ser);
     gs_run_info_t info;
     if (run_info(r, &info, &err) < 0) { free((void *)info.stage_ids); goto out_workers; }
     kstring_t settings = KS_INITIALIZE, regions = KS_INITIALIZE;
@@ -2064,8 +2200,11 @@ out:
         }
         free(r->genes[i].vars);
         free(r->genes[i].name);
+        free(r->genes[i].chunk);
     }
     free(r->genes);
+    gs_spill_free(r->open_store);
+    ks_free(&r->ser);
     kh_destroy(gene, r->gene_hash);
     for (int i = 0; i < r->nctg; i++) free(r->ctg_names[i]);
     free(r->ctg_names);

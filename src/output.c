@@ -14,6 +14,7 @@
 #include "annot.h"
 #include "hpo.h"
 #include "output.h"
+#include "spill.h"
 #include "stages/builtin.h"
 
 /* ------------------------------------------------------------------ */
@@ -333,6 +334,8 @@ struct gs_results {
     int **members, *nmembers;   /* per patient: family, patient first */
     const gs_sample_t *samples;
     sample_res_t *s;
+    gs_spill_t *store;          /* stashed genes' variants */
+    kstring_t stash;            /* a gene's record, being built */
 };
 
 gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_modes)
@@ -369,6 +372,104 @@ void gs_result_gene_push_var(gs_result_gene_t *g, const gs_result_var_t *v)
     gs_variant_terms(&g->vars[at]);
     g->vars[at].score = g->vars[at].rarity + g->vars[at].deleterious + g->vars[at].clinvar;
     if (v->severity < g->best_severity) g->best_severity = v->severity;
+}
+
+/* A stashed gene is its variants one after the other: the gs_result_var_t as
+ * it is in memory (its pointers are rewritten when read back), the family's
+ * calls, then REF, ALT and the pair's key NUL-terminated, padded to 8 bytes. */
+static void phenotype_gene(const gs_results_t *r, gs_result_gene_t *g);
+
+int gs_results_stash(gs_results_t *r, gs_result_gene_t *g, kstring_t *err)
+{
+    phenotype_gene(r, g); /* the score's mode uses the gene's HPO modes of inheritance */
+    gs_result_gene_score(g, r->uses_modes);
+    if (!r->store && !(r->store = gs_spill_init(gs_spill_default_cap()))) {
+        ksprintf(err, "out of memory");
+        return -1;
+    }
+    int nm = r->nmembers[g->patient];
+    kstring_t *b = &r->stash;
+    b->l = 0;
+    for (int i = 0; i < g->nvar; i++) {
+        const gs_result_var_t *v = &g->vars[i];
+        kputsn_(v, sizeof(*v), b);
+        kputsn_(v->fam, nm * sizeof(gs_call_t), b);
+        kputsn_(v->ref, strlen(v->ref) + 1, b);
+        kputsn_(v->alt, strlen(v->alt) + 1, b);
+        if (v->pair) kputsn_(v->pair, strlen(v->pair) + 1, b);
+        gs_put_pad8(b);
+    }
+    if (gs_spill_put(r->store, b->s, b->l, &g->stash_off, err) < 0) return -1;
+    g->stash_len = b->l;
+    g->stash_max_af = gs_result_gene_max_af(g);
+    for (int i = 0; i < g->nvar; i++) {
+        free(g->vars[i].ref);
+        free(g->vars[i].alt);
+        free(g->vars[i].pair);
+        free(g->vars[i].fam);
+    }
+    free(g->vars);
+    g->vars = NULL;
+    g->mvar = 0;
+    g->stashed = 1;
+    return 0;
+}
+
+const gs_result_gene_t *gs_results_load(const gs_results_t *r, const gs_result_gene_t *g, gs_gene_view_t *v,
+                                        kstring_t *err)
+{
+    if (!g->stashed) return g;
+    if (v->mraw < g->stash_len) {
+        free(v->raw);
+        v->mraw = g->stash_len;
+        v->raw = malloc(v->mraw);
+    }
+    if (v->mvars < g->nvar) {
+        free(v->vars);
+        v->mvars = g->nvar;
+        v->vars = malloc(v->mvars * sizeof(gs_result_var_t));
+    }
+    if ((g->stash_len && !v->raw) || (g->nvar && !v->vars)) {
+        ksprintf(err, "out of memory reading back the variants of %s", g->gene);
+        return NULL;
+    }
+    if (gs_spill_get(r->store, g->stash_off, v->raw, g->stash_len, err) < 0) return NULL;
+    int nm = r->nmembers[g->patient];
+    char *p = v->raw;
+    for (int i = 0; i < g->nvar; i++) {
+        gs_result_var_t *x = &v->vars[i];
+        memcpy(x, p, sizeof(*x));
+        p += sizeof(*x);
+        x->fam = (gs_call_t *)p;
+        p += nm * sizeof(gs_call_t);
+        x->ref = p;
+        p += strlen(p) + 1;
+        x->alt = p;
+        p += strlen(p) + 1;
+        if (x->pair) {
+            x->pair = p;
+            p += strlen(p) + 1;
+        }
+        p += (8 - (uintptr_t)(p - v->raw) % 8) % 8;
+    }
+    v->g = *g;
+    v->g.vars = v->vars;
+    return &v->g;
+}
+
+double gs_result_gene_max_af(const gs_result_gene_t *g)
+{
+    if (g->stashed) return g->stash_max_af;
+    double max_af = -1;
+    for (int v = 0; v < g->nvar; v++) if (g->vars[v].af > max_af) max_af = g->vars[v].af;
+    return max_af;
+}
+
+void gs_gene_view_free(gs_gene_view_t *v)
+{
+    free(v->vars);
+    free(v->raw);
+    memset(v, 0, sizeof(*v));
 }
 
 int gs_run_time(time_t *out, kstring_t *err)
@@ -625,6 +726,7 @@ static void consider(gs_result_gene_t *g, int mode, int possible, int conf, doub
 
 void gs_result_gene_score(gs_result_gene_t *g, int uses_modes)
 {
+    if (g->stashed) return; /* scored when it was stashed (its variants are no longer here) */
     g->score = -1e9;
     g->mode = -1;
     g->mode_possible = 0;
@@ -705,21 +807,24 @@ double gs_term_phenotype(int rank, int n)
     return tab[sizeof tab / sizeof tab[0] - 1].lr;
 }
 
-/* Before scoring: each gene's HPO index, phenotype rank and its diseases'
- * modes of inheritance (which the mode's score uses). */
+/* Before scoring: a gene's HPO index, phenotype rank and its diseases' modes
+ * of inheritance (which the mode's score uses). */
+static void phenotype_gene(const gs_results_t *r, gs_result_gene_t *g)
+{
+    const gs_pheno_t *ph = r->pheno ? r->pheno[g->patient] : NULL;
+    g->pheno_gene = -1;
+    g->pheno_rank = 0;
+    g->hpo_moi = 0;
+    if (!ph) return;
+    g->pheno_gene = gs_hpo_gene(r->hpo, g->gene);
+    g->pheno_rank = g->pheno_gene >= 0 ? gs_pheno_rank(ph, g->pheno_gene) : 0;
+    g->hpo_moi = g->pheno_gene >= 0 ? GS_HPO_ANNOTATED | gs_hpo_gene_moi(r->hpo, g->pheno_gene) : 0;
+}
+
 static void phenotype_genes(const gs_results_t *r, int patient, sample_res_t *s)
 {
-    const gs_pheno_t *ph = r->pheno ? r->pheno[patient] : NULL;
-    for (int k = 0; k < s->n; k++) {
-        gs_result_gene_t *g = s->g[k];
-        g->pheno_gene = -1;
-        g->pheno_rank = 0;
-        g->hpo_moi = 0;
-        if (!ph) continue;
-        g->pheno_gene = gs_hpo_gene(r->hpo, g->gene);
-        g->pheno_rank = g->pheno_gene >= 0 ? gs_pheno_rank(ph, g->pheno_gene) : 0;
-        g->hpo_moi = g->pheno_gene >= 0 ? GS_HPO_ANNOTATED | gs_hpo_gene_moi(r->hpo, g->pheno_gene) : 0;
-    }
+    (void)patient;
+    for (int k = 0; k < s->n; k++) phenotype_gene(r, s->g[k]);
 }
 
 /* After scoring: the phenotype rank's term joins the score; the phenotype
@@ -825,6 +930,8 @@ static void *write_candidates(void *arg)
 int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_run_info_t *info, kstring_t *err)
 {
     kstring_t path = KS_INITIALIZE, line = KS_INITIALIZE;
+    gs_gene_view_t view;
+    memset(&view, 0, sizeof(view));
     int ret = 0;
     /* rank every patient, then write: candidates.vcf.gz (which needs every
      * patient's ranks) on a thread of its own when the run has threads */
@@ -863,7 +970,8 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
         const gs_pheno_t *ph = r->pheno ? r->pheno[i] : NULL;
         long n = max_genes > 0 && max_genes < s->n ? max_genes : s->n;
         for (long k = 0; k < n; k++) {
-            gs_result_gene_t *g = s->g[k];
+            const gs_result_gene_t *g = gs_results_load(r, s->g[k], &view, err);
+            if (!g) { ret = -1; break; }
             ksprintf(&line, "%ld\t%s\t%s\t%.2f\t", k + 1, g->gene, g->chrom, g->score);
             if (g->mode < 0) kputc('.', &line);
             else {
@@ -881,8 +989,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
                 ksprintf(&line, "%s%s:%lld:%s:%s", v ? "," : "", g->vars[v].chrom, (long long)g->vars[v].pos,
                          g->vars[v].ref, g->vars[v].alt);
             ksprintf(&line, "\t%s\t", gs_so_term(g->best_severity));
-            double max_af = -1;
-            for (int v = 0; v < g->nvar; v++) if (g->vars[v].af > max_af) max_af = g->vars[v].af;
+            double max_af = gs_result_gene_max_af(g);
             put_af(&line, max_af < 0 ? 0 : max_af);
             kputc('\t', &line);
             for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%s", v ? "," : "", g->vars[v].consequence);
@@ -926,6 +1033,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
                 line.l = 0;
             }
         }
+        if (ret < 0) { output_abort(f); break; }
         if (line.l && output_write(f, line.s, line.l) < 0) { /* reported by commit */ }
         if (output_commit(f, err) < 0) { ret = -1; break; }
         path.l = 0;
@@ -945,6 +1053,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
     ks_free(&job.err);
     ks_free(&path);
     ks_free(&line);
+    gs_gene_view_free(&view);
     return ret;
 }
 
@@ -974,7 +1083,7 @@ void gs_results_free(gs_results_t *r)
     for (int i = 0; i < r->nsmp; i++) {
         for (int k = 0; k < r->s[i].n; k++) {
             gs_result_gene_t *g = r->s[i].g[k];
-            for (int v = 0; v < g->nvar; v++) {
+            for (int v = 0; g->vars && v < g->nvar; v++) {
                 free(g->vars[v].ref);
                 free(g->vars[v].alt);
                 free(g->vars[v].pair);
@@ -990,6 +1099,8 @@ void gs_results_free(gs_results_t *r)
     free(r->members);
     free(r->nmembers);
     free(r->s);
+    gs_spill_free(r->store);
+    ks_free(&r->stash);
     free(r);
 }
 

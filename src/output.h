@@ -70,7 +70,21 @@ typedef struct gs_result_gene {
     double c_phenotype, c_inheritance;
     int pheno_gene;             /* gene index in the HPO release, -1 not annotated */
     int pheno_rank;             /* among annotated genes (ties share the worst rank), 0 none */
+    /* stashed (gs_results_stash): vars is NULL, the nvar variants are in the results' store */
+    int stashed;
+    int64_t stash_off;
+    size_t stash_len;
+    double stash_max_af;        /* the variants' largest af, for the tables */
 } gs_result_gene_t;
+
+/** A gene with its variants read back from the store (gs_results_load); reused gene after gene. */
+typedef struct gs_gene_view {
+    gs_result_gene_t g;
+    gs_result_var_t *vars;
+    int mvars;
+    char *raw;
+    size_t mraw;
+} gs_gene_view_t;
 
 typedef struct gs_results gs_results_t;
 
@@ -90,6 +104,16 @@ typedef struct gs_run_info {
 gs_results_t *gs_results_init(int nsmp, const gs_sample_t *samples, int uses_modes);
 gs_result_gene_t *gs_results_add_gene(gs_results_t *r, int sample, const char *gene, const char *chrom);
 void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_t *v, const gs_gene_var_t *partner);
+/** The gene is complete: score it and move its variants to the results' store
+ * (memory up to a cap, then a temporary file), keeping only the gene's fields. */
+int gs_results_stash(gs_results_t *r, gs_result_gene_t *g, kstring_t *err);
+/** g with its variants: g itself when they are in memory, else the view's copy
+ * with them read back (valid until the view is used again); NULL on error. */
+const gs_result_gene_t *gs_results_load(const gs_results_t *r, const gs_result_gene_t *g, gs_gene_view_t *v,
+                                        kstring_t *err);
+void gs_gene_view_free(gs_gene_view_t *v);
+/** The largest population AF of the gene's variants (-1: none known), stashed or not. */
+double gs_result_gene_max_af(const gs_result_gene_t *g);
 /** Add a variant built by hand (takes its ref/alt/pair/fam); terms computed here. */
 void gs_result_gene_push_var(gs_result_gene_t *g, const gs_result_var_t *v);
 /** The reports' date: SOURCE_DATE_EPOCH when set, else now (UTC). */
@@ -108,7 +132,7 @@ void gs_variant_terms(gs_result_var_t *v);
 double gs_term_rarity(double af);
 /** qsort order of a patient's genes (gs_result_gene_t *): the ranking of the outputs. */
 int gs_result_gene_cmp(const void *a, const void *b);
-/** Gene score from its variants: the best mode's score (see README "Scoring"). */
+/** Gene score from its variants: the best mode's score (see README "Scoring"); a stashed gene was scored then. */
 void gs_result_gene_score(gs_result_gene_t *g, int uses_modes);
 /** Fails when two affected samples would write the same file name. */
 int  gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstring_t *err);

@@ -148,37 +148,73 @@ int gs_write_partial(const gs_results_t *r, long max_genes, const gs_run_info_t 
                                             jbytes(smp[i].family), "sex", smp[i].sex, "affected", smp[i].affected,
                                             "father", smp[i].father, "mother", smp[i].mother));
     json_object_set_new(root, "samples", sa);
-    json_t *pa = json_array();
-    for (int p = 0; p < nsmp; p++) {
+    /* the head as jansson writes it, then the genes one at a time in the same
+     * compact layout: a genome's genes and variants need not be in memory at once */
+    json_object_set_new(root, "patients", json_array());
+    size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
+    char *head = json_dumps(root, flags);
+    json_decref(root);
+    if (!head) { ksprintf(err, "%s: cannot format JSON", path); return -1; }
+    size_t hl = strlen(head);
+    static const char tail[] = "[]}";
+    if (hl < sizeof tail - 1 || strcmp(head + hl - (sizeof tail - 1), tail)) {
+        ksprintf(err, "%s: cannot format JSON", path);
+        free(head);
+        return -1;
+    }
+    output_file_t *f = output_open(path, err);
+    if (!f) { free(head); return -1; }
+    output_write(f, head, hl - (sizeof tail - 1)); /* up to "patients": */
+    free(head);
+    gs_gene_view_t view;
+    memset(&view, 0, sizeof(view));
+    int ret = 0, np = 0;
+    output_write(f, "[", 1);
+    for (int p = 0; p < nsmp && !ret; p++) {
         if (smp[p].affected != 1) continue;
         gs_result_gene_t *const *g;
         int ng = gs_results_genes(r, p, &g);
-        json_t *ga = json_array();
+        kstring_t o = KS_INITIALIZE;
+        ksprintf(&o, "%s{\"sample\":%d,\"genes\":[", np++ ? "," : "", p);
+        output_write(f, o.s, o.l);
+        ks_free(&o);
         for (int i = 0; i < ng; i++) {
+            const gs_result_gene_t *x = gs_results_load(r, g[i], &view, err);
+            if (!x) { ret = -1; break; }
             json_t *va = json_array();
-            for (int v = 0; v < g[i]->nvar; v++) {
-                const gs_result_var_t *x = &g[i]->vars[v];
+            for (int v = 0; v < x->nvar; v++) {
+                const gs_result_var_t *y = &x->vars[v];
                 json_t *fam = json_array();
                 const int *mem;
                 int nm = gs_results_members(r, p, &mem);
-                for (int k = 0; k < nm; k++) json_array_append_new(fam, call_json(&x->fam[k]));
-                json_t *ev = json_pack("[oooooiii]", jnum(x->ev.cadd), jnum(x->ev.revel), jnum(x->ev.spliceai),
-                                       jnum(x->ev.alphamissense), json_integer(x->ev.polyphen), x->ev.sift, x->ev.clinvar,
-                                       x->ev.stars);
+                for (int k = 0; k < nm; k++) json_array_append_new(fam, call_json(&y->fam[k]));
+                json_t *ev = json_pack("[oooooiii]", jnum(y->ev.cadd), jnum(y->ev.revel), jnum(y->ev.spliceai),
+                                       jnum(y->ev.alphamissense), json_integer(y->ev.polyphen), y->ev.sift, y->ev.clinvar,
+                                       y->ev.stars);
                 json_array_append_new(va, json_pack("{s:o,s:I,s:o,s:o,s:s,s:i,s:o,s:i,s:o,s:i,s:i,s:i,s:i,s:o,s:o}",
-                    "chrom", jbytes(x->chrom), "pos", (json_int_t)x->pos, "ref", jbytes(x->ref), "alt", jbytes(x->alt),
-                    "consequence", x->consequence, "severity", x->severity, "af", jnum(x->af), "nhomalt", x->nhomalt,
-                    "ev", ev, "gt", x->gt, "modes", x->modes, "possible", x->possible, "pair_conf", x->pair_conf,
-                    "pair", jbytes(x->pair), "fam", fam));
+                    "chrom", jbytes(y->chrom), "pos", (json_int_t)y->pos, "ref", jbytes(y->ref), "alt", jbytes(y->alt),
+                    "consequence", y->consequence, "severity", y->severity, "af", jnum(y->af), "nhomalt", y->nhomalt,
+                    "ev", ev, "gt", y->gt, "modes", y->modes, "possible", y->possible, "pair_conf", y->pair_conf,
+                    "pair", jbytes(y->pair), "fam", fam));
             }
-            json_array_append_new(ga, json_pack("{s:o,s:o,s:i,s:i,s:o}", "gene", jbytes(g[i]->gene), "chrom",
-                                                jbytes(g[i]->chrom), "panel_level", g[i]->panel_level, "panel_moi",
-                                                (int)g[i]->panel_moi, "vars", va));
+            json_t *gj = json_pack("{s:o,s:o,s:i,s:i,s:o}", "gene", jbytes(x->gene), "chrom", jbytes(x->chrom),
+                                   "panel_level", x->panel_level, "panel_moi", (int)x->panel_moi, "vars", va);
+            char *t = gj ? json_dumps(gj, flags) : NULL;
+            json_decref(gj);
+            if (!t) { ksprintf(err, "%s: cannot format JSON", path); ret = -1; break; }
+            if (i) output_write(f, ",", 1);
+            output_write(f, t, strlen(t));
+            free(t);
         }
-        json_array_append_new(pa, json_pack("{s:i,s:o}", "sample", p, "genes", ga));
+        output_write(f, "]}", 2);
     }
-    json_object_set_new(root, "patients", pa);
-    return gs_json_write(root, JSON_COMPACT | JSON_PRESERVE_ORDER, path, err);
+    gs_gene_view_free(&view);
+    if (ret < 0) {
+        output_abort(f);
+        return -1;
+    }
+    output_write(f, "]}\n", 3);
+    return output_commit(f, err);
 }
 
 /* ------------------------------------------------------------------ */

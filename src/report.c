@@ -308,11 +308,15 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
     int pheno = gs_results_pheno(r, patient) != NULL;
     char **names = calloc(nm ? nm : 1, sizeof(char *)); /* the family's sample names, cleaned once */
     for (int k = 0; k < nm; k++) names[k] = gs_utf8_clean(smp[mem[k]].name);
+    gs_gene_view_t view;
+    memset(&view, 0, sizeof(view));
+    int ret = 0;
     for (long i = 0; i < n; i++) {
         /* each gene on one line, in jansson's compact layout (as the head), written
          * directly: building and dumping jansson objects took most of the time
          * spent writing a genome's outputs */
-        const gs_result_gene_t *g = genes[i];
+        const gs_result_gene_t *g = gs_results_load(r, genes[i], &view, err);
+        if (!g) { ret = -1; break; }
         o.l = 0;
         kputs("{\"rank\":", &o);
         kputll(i + 1, &o);
@@ -386,6 +390,11 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
     free(names);
     ks_free(&o);
     ks_free(&tmp);
+    gs_gene_view_free(&view);
+    if (ret < 0) {
+        output_abort(f);
+        return -1;
+    }
     output_write(f, close_genes, sizeof close_genes - 1);
     return output_commit(f, err);
 }
@@ -452,6 +461,13 @@ const char *const gs_report_script =
     "v=q.cells[c].getAttribute('data-v')||q.cells[c].textContent;var d=num?(parseFloat(u)-parseFloat(v)):u.localeCompare(v);"
     "return asc?d:-d;});rows.forEach(function(r){b.appendChild(r);});});})(j,hs[j]);}upd();})();";
 
+#define HTML_FLUSH (1 << 16)
+static void html_flush(output_file_t *f, kstring_t *o)
+{
+    if (o->l) output_write(f, o->s, o->l); /* a failed write is reported by output_commit */
+    o->l = 0;
+}
+
 static void mode_badge(const gs_result_gene_t *g, kstring_t *o)
 {
     if (g->mode < 0) { kputs("&ndash;", o); return; }
@@ -468,6 +484,12 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
     const gs_sample_t *smp = gs_results_samples(r);
     const int *mem;
     int nm = gs_results_members(r, patient, &mem);
+    /* written as it is made: a genome's report holds thousands of rows */
+    output_file_t *f = output_open(path, err);
+    if (!f) return -1;
+    gs_gene_view_t view;
+    memset(&view, 0, sizeof(view));
+    int ret = 0;
     kstring_t o = KS_INITIALIZE, tmp = KS_INITIALIZE;
     kputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>GeneSieve: ", &o);
@@ -541,9 +563,9 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
           "<th class=\"sortable\" data-type=\"num\">Variants</th><th class=\"sortable\">Most severe consequence</th>"
           "<th class=\"sortable\" data-type=\"num\">Max population AF</th></tr></thead><tbody>\n", &o);
     for (long i = 0; i < n; i++) {
-        const gs_result_gene_t *g = genes[i];
-        double max_af = -1;
-        for (int v = 0; v < g->nvar; v++) if (g->vars[v].af > max_af) max_af = g->vars[v].af;
+        if (o.l > HTML_FLUSH) html_flush(f, &o);
+        const gs_result_gene_t *g = genes[i]; /* the row needs no variant */
+        double max_af = gs_result_gene_max_af(g);
         ksprintf(&o, "<tr><td class=\"num\">%ld</td><td class=\"gene\">", i + 1);
         if (i < DETAILS_MAX) ksprintf(&o, "<a href=\"#g%ld\">", i + 1);
         gs_html_text(g->gene, &o);
@@ -559,8 +581,10 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
 
     /* per gene */
     kputs("<section id=\"details\"><h2>Genes and their variants</h2>\n", &o);
-    for (long i = 0; i < n && i < DETAILS_MAX; i++) {
-        const gs_result_gene_t *g = genes[i];
+    for (long i = 0; i < n && i < DETAILS_MAX && !ret; i++) {
+        if (o.l > HTML_FLUSH) html_flush(f, &o);
+        const gs_result_gene_t *g = gs_results_load(r, genes[i], &view, err);
+        if (!g) { ret = -1; break; }
         ksprintf(&o, "<details id=\"g%ld\"%s><summary>%ld. ", i + 1, i < 3 ? " open" : "", i + 1);
         gs_html_text(g->gene, &o);
         ksprintf(&o, " &middot; score %.3f &middot; ", g->score);
@@ -624,9 +648,13 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
                      "the TSV and JSON files.</p>", DETAILS_MAX, n);
     ksprintf(&o, "</section>\n</main>\n<script>%s</script>\n</body></html>\n", gs_report_script);
     ks_free(&tmp);
-    output_file_t *f = output_open(path, err);
-    if (!f) { ks_free(&o); return -1; }
-    output_write(f, o.s, o.l);
+    gs_gene_view_free(&view);
+    if (ret < 0) {
+        ks_free(&o);
+        output_abort(f);
+        return -1;
+    }
+    html_flush(f, &o);
     ks_free(&o);
     return output_commit(f, err);
 }
