@@ -28,6 +28,7 @@ seeds() { # harness -> seed directory
     panel) cp "$ROOT"/testdata/panels/* "$dir"/; head -50 "$ROOT/testdata/genes.hg19.chr1-2.bed" >"$dir/genes.bed" ;;
     vcf) cp "$ROOT"/testdata/comphet.csq.vcf "$ROOT"/testdata/bcftools/*.vcf "$ROOT"/testdata/gemini/*.vcf "$ROOT"/testdata/bad-filter-id.bcf "$dir"/
          zcat "$ROOT/testdata/ashk-trio.vcf.gz" | head -300 >"$dir/ashk-head.vcf"
+         bgzip -c "$dir/ashk-head.vcf" >"$dir/ashk-head.vcf.gz"   # the chunked BGZF reader
          # raw (unblocked) BCF, so that mutations reach the record decoder
          for v in "$dir/ashk-head.vcf" "$ROOT/testdata/comphet.csq.vcf"; do
              bcftools view -Ob "$v" 2>/dev/null | bgzip -dc >"$dir/$(basename "$v" .vcf).raw.bcf" || true
