@@ -560,7 +560,7 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
 /* Binary input: the same with the shared part unpacked (FORMAT is not). */
 static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno)
 {
-    bcf_unpack(rec, BCF_UN_SHR);
+    bcf_unpack(rec, BCF_UN_STR); /* ID and alleles; INFO is read where it lies */
     if (!gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->hdr, rec)) return 0;
     const char *name = bcf_seqname(w->hdr, rec);
     if (!name || gs_x_nonpar(name, rec->pos + 1, r->build)) return 0;

@@ -254,7 +254,7 @@ static const int type_shift[16] = {0, 0, 1, 2, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 
 static inline uint32_t rd_u32(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
 
 /* a typed integer (INT8/16/32 with its type byte) */
-static int dec_int1(const uint8_t **pp, const uint8_t *end, int32_t *val)
+static inline __attribute__((always_inline)) int dec_int1(const uint8_t **pp, const uint8_t *end, int32_t *val)
 {
     const uint8_t *p = *pp;
     if (end - p < 2) return -1;
@@ -274,7 +274,7 @@ static int dec_int1(const uint8_t **pp, const uint8_t *end, int32_t *val)
 }
 
 /* a type byte and its count (15: the count follows as a typed integer) */
-static int dec_size(const uint8_t **pp, const uint8_t *end, int32_t *num, int *type)
+static inline __attribute__((always_inline)) int dec_size(const uint8_t **pp, const uint8_t *end, int32_t *num, int *type)
 {
     const uint8_t *p = *pp;
     if (p >= end) return -1;
@@ -291,7 +291,7 @@ static int dec_size(const uint8_t **pp, const uint8_t *end, int32_t *num, int *t
 }
 
 /* skip `num` values of `type` (times `mult`) */
-static int skip_values(const uint8_t **pp, const uint8_t *end, int32_t num, int type, uint64_t mult)
+static inline __attribute__((always_inline)) int skip_values(const uint8_t **pp, const uint8_t *end, int32_t num, int type, uint64_t mult)
 {
     uint64_t bytes = ((uint64_t)num << type_shift[type]) * mult;
     if ((uint64_t)(end - *pp) < bytes) return -1;
@@ -373,6 +373,30 @@ bad_shared:
 bad_indiv:
     *why = "per-sample part malformed or too short";
     return -1;
+}
+
+int gs_bcf_info_str(const bcf_hdr_t *h, const bcf1_t *v, const char *key, const char **val, size_t *len)
+{
+    int id = bcf_hdr_id2int(h, BCF_DT_ID, key);
+    if (id < 0) return 0;
+    const uint8_t *s = (uint8_t *)v->shared.s, *e = s + v->shared.l;
+    int32_t num, k;
+    int type;
+    for (int i = 0; i <= v->n_allele; i++) /* ID, then the alleles */
+        if (dec_size(&s, e, &num, &type) < 0 || skip_values(&s, e, num, type, 1) < 0) return -1;
+    if (dec_size(&s, e, &num, &type) < 0 || skip_values(&s, e, num, type, 1) < 0) return -1; /* FILTER */
+    for (int i = 0; i < v->n_info; i++) {
+        if (dec_int1(&s, e, &k) < 0 || dec_size(&s, e, &num, &type) < 0) return -1;
+        const uint8_t *p = s;
+        if (skip_values(&s, e, num, type, 1) < 0) return -1;
+        if (k != id) continue;
+        if (type != BCF_BT_CHAR || num <= 0) return 0; /* bcf_get_info_string would give nothing */
+        const uint8_t *z = memchr(p, 0, num);
+        *val = (const char *)p;
+        *len = z ? (size_t)(z - p) : (size_t)num;
+        return *len > 0;
+    }
+    return 0;
 }
 
 void *gs_kstring_thread_init(void *state)

@@ -29,6 +29,12 @@ int gs_y_nonpar(const char *chrom, int64_t pos, int build);
  * contig, FILTER and INFO ids (and unpacks those), BCF_UN_FMT the FORMAT ids
  * (and unpacks them). */
 int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec, int which);
+/** The string value of INFO `key` in a BCF record's shared part, read where
+ * it lies without unpacking the record (the first occurrence, up to its first
+ * NUL, as bcf_get_info_string gives it).  1 = found and not empty, 0 = absent,
+ * empty or not a string, -1 = the shared part is malformed. */
+int gs_bcf_info_str(const bcf_hdr_t *h, const bcf1_t *v, const char *key, const char **val, size_t *len);
+
 /** A BCF record from its bytes as the file holds them (the two lengths, the
  * fixed fields, the shared and the per-sample parts), checked as bcf_read()
  * checks it and more strictly: every typed value inside its part, and every

@@ -360,11 +360,12 @@ int gs_consequence_precheck(const void *state, void *tstate, const char *info, s
                 if (any_entry_passes(c, t, &c->src[s], p, ve - p)) return 0;
                 p = ve;
             }
-        } else { /* binary: INFO unpacked */
-            int m = (int)t->raw.m;
-            int n = bcf_get_info_string(h, rec, c->src[s].tag, &t->raw.s, &m);
-            t->raw.m = m;
-            if (n > 0 && any_entry_passes(c, t, &c->src[s], t->raw.s, strlen(t->raw.s))) return 0;
+        } else { /* binary: the value where it lies in the shared part (not unpacked) */
+            const char *val;
+            size_t n;
+            int got = gs_bcf_info_str(h, rec, c->src[s].tag, &val, &n);
+            if (got < 0) return 0; /* malformed: the full decode reports it */
+            if (got > 0 && any_entry_passes(c, t, &c->src[s], val, n)) return 0;
         }
     }
     return 1;
