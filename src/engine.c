@@ -1096,6 +1096,32 @@ static int reader_next(reader_t *rd, batch_t *b, int i, kstring_t *err)
 static inline uint32_t le16(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8; }
 static inline uint32_t le32(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
 
+/* Room for one more entry in b->view / b->lineno; -1 when out of memory. */
+static int view_grow(batch_t *b)
+{
+    if (b->n < b->mview) return 0;
+    int m = b->mview ? 2 * b->mview : BATCH_SIZE;
+    kstring_t *v = realloc(b->view, m * sizeof(kstring_t));
+    if (v) b->view = v;
+    int64_t *l = realloc(b->lineno, m * sizeof(int64_t));
+    if (l) b->lineno = l;
+    if (!v || !l) return -1;
+    b->mview = m;
+    return 0;
+}
+
+/* Start buf with what the previous block left over (room for `more` bytes after it). */
+static int take_carry(reader_t *rd, kstring_t *buf, size_t more)
+{
+    buf->l = 0;
+    if (!rd->carry.l) return 0;
+    if (ks_resize(buf, rd->carry.l + more) < 0) return -1;
+    memcpy(buf->s, rd->carry.s, rd->carry.l);
+    buf->l = rd->carry.l;
+    rd->carry.l = 0;
+    return 0;
+}
+
 static ssize_t read_text(htsFile *fp, char *dst, size_t n)
 {
     if (fp->format.compression == no_compression) return hread(fp->fp.hfile, dst, n);
@@ -1110,13 +1136,7 @@ static int reader_block(reader_t *rd, batch_t *b, kstring_t *err)
     kstring_t *buf = &b->block;
     b->n = 0;
     if (rd->eof && !rd->carry.l) return 0;
-    buf->l = 0;
-    if (rd->carry.l) {
-        if (ks_resize(buf, rd->carry.l + BLOCK_BYTES + 1) < 0) goto nomem;
-        memcpy(buf->s, rd->carry.s, rd->carry.l);
-        buf->l = rd->carry.l;
-        rd->carry.l = 0;
-    }
+    if (take_carry(rd, buf, BLOCK_BYTES + 1) < 0) goto nomem;
     size_t end = 0; /* the block holds the lines before `end` */
     while (!rd->eof) {
         if (ks_resize(buf, buf->l + BLOCK_BYTES + 1) < 0) goto nomem;
@@ -1148,15 +1168,7 @@ static int reader_block(reader_t *rd, batch_t *b, kstring_t *err)
                 ksprintf(err, "%s:%lld: header line after the first record", r->o->input, (long long)ln);
                 return -1;
             }
-            if (b->n == b->mview) {
-                int m = b->mview ? 2 * b->mview : BATCH_SIZE;
-                kstring_t *v = realloc(b->view, m * sizeof(kstring_t));
-                int64_t *l = realloc(b->lineno, m * sizeof(int64_t));
-                if (v) b->view = v;
-                if (l) b->lineno = l;
-                if (!v || !l) goto nomem;
-                b->mview = m;
-            }
+            if (view_grow(b) < 0) goto nomem;
             b->view[b->n] = (kstring_t){len, len + 1, p};
             b->lineno[b->n++] = ln;
         }
@@ -1180,27 +1192,13 @@ static int reader_bcf_block(reader_t *rd, batch_t *b, kstring_t *err)
     kstring_t *buf = &b->block;
     b->n = 0;
     if (rd->eof && !rd->carry.l) return 0;
-    buf->l = 0;
-    if (rd->carry.l) {
-        if (ks_resize(buf, rd->carry.l + BLOCK_BYTES) < 0) goto nomem;
-        memcpy(buf->s, rd->carry.s, rd->carry.l);
-        buf->l = rd->carry.l;
-        rd->carry.l = 0;
-    }
+    if (take_carry(rd, buf, BLOCK_BYTES) < 0) goto nomem;
     size_t off = 0; /* records before off are whole */
     for (;;) {
         while (buf->l - off >= 8) {
             uint64_t size = 8 + (uint64_t)le32((uint8_t *)buf->s + off) + le32((uint8_t *)buf->s + off + 4);
             if (size > buf->l - off) break;
-            if (b->n == b->mview) {
-                int m = b->mview ? 2 * b->mview : BATCH_SIZE;
-                kstring_t *v = realloc(b->view, m * sizeof(kstring_t));
-                if (v) b->view = v;
-                int64_t *l = realloc(b->lineno, m * sizeof(int64_t));
-                if (l) b->lineno = l;
-                if (!v || !l) goto nomem;
-                b->mview = m;
-            }
+            if (view_grow(b) < 0) goto nomem;
             b->view[b->n].l = size;          /* .s is set once the buffer stops moving */
             b->view[b->n].m = off;
             b->lineno[b->n++] = ++r->lineno;
@@ -1317,17 +1315,9 @@ static int split_lines(batch_t *b, char *p, char *e)
                 batch_fail(b, ln, "header line after the first record");
                 return -1;
             }
-            if (b->n == b->mview) {
-                int m = b->mview ? 2 * b->mview : BATCH_SIZE;
-                kstring_t *v = realloc(b->view, m * sizeof(kstring_t));
-                if (v) b->view = v;
-                int64_t *l = realloc(b->lineno, m * sizeof(int64_t));
-                if (l) b->lineno = l;
-                if (!v || !l) {
-                    batch_fail(b, 0, "out of memory splitting the input into lines");
-                    return -1;
-                }
-                b->mview = m;
+            if (view_grow(b) < 0) {
+                batch_fail(b, 0, "out of memory splitting the input into lines");
+                return -1;
             }
             b->view[b->n] = (kstring_t){len, len + 1, p};
             b->lineno[b->n++] = ln;
