@@ -448,6 +448,31 @@ static void predrop_allele(run_t *r, batch_t *b, const char *alt, size_t n)
     b->drops[core_allele(alt, n) ? r->nstage : 0]++;
 }
 
+/* An allele of rec as the stages see it (annotations not yet set; the
+ * worker's CSQ cache is reset for it). */
+static gs_variant_t variant_new(run_t *r, worker_t *w, bcf1_t *rec, int ai, const char *chrom, int x_nonpar,
+                                int y_nonpar, int mito, int explain)
+{
+    gs_variant_t v = {0};
+    v.hdr = w->hdr;
+    v.rec = rec;
+    v.allele = ai;
+    v.chrom = chrom;
+    v.x_nonpar = x_nonpar;
+    v.y_nonpar = y_nonpar;
+    v.mito = mito;
+    v.nsmp = r->nsmp;
+    v.calls = w->calls;
+    v.samples = r->samples;
+    v.af = -1;
+    v.ev = (gs_evidence_t){NAN, NAN, NAN, NAN, 0, 0, GS_CLNV_NONE, -1};
+    v.nhomalt = -1;
+    v.core = w;
+    v.explain = explain;
+    w->csq_done = 0;
+    return v;
+}
+
 /* FORMAT and the sample columns of a text record (from `fmt`): 1 when FORMAT
  * starts with GT and no affected sample's GT names an ALT allele (only 0, '.',
  * '/' and '|'), so that no affected sample carries any ALT allele. */
@@ -516,21 +541,8 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
             const char *alt = rec->d.allele[ai];
             n++;
             if (core_allele(alt, strlen(alt))) { dcore++; continue; }
-            gs_variant_t v = {0};
-            v.hdr = w->hdr;
-            v.rec = rec;
-            v.allele = ai;
-            v.chrom = chrom;
-            v.y_nonpar = gs_y_nonpar(chrom, pos, r->build);
-            v.mito = gs_chrom_kind(chrom) == 3;
-            v.nsmp = r->nsmp;
-            v.calls = w->calls;
-            v.samples = r->samples;
-            v.af = -1;
-            v.ev = (gs_evidence_t){NAN, NAN, NAN, NAN, 0, 0, GS_CLNV_NONE, -1};
-            v.nhomalt = -1;
-            v.core = w;
-            w->csq_done = 0;
+            gs_variant_t v = variant_new(r, w, rec, ai, chrom, 0, gs_y_nonpar(chrom, pos, r->build),
+                                         gs_chrom_kind(chrom) == 3, 0);
             w->why.l = 0;
             kputs("", &w->why);
             int ret = st->variant(r->stages[0].state, w->tstate[0], &v, &w->why);
@@ -592,23 +604,7 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
                            alt[0] == '*' ? "spanning-deletion allele" : "reference-block allele");
             continue;
         }
-        gs_variant_t v = {0};
-        v.hdr = h;
-        v.rec = rec;
-        v.allele = ai;
-        v.chrom = chrom;
-        v.x_nonpar = x_nonpar;
-        v.y_nonpar = y_nonpar;
-        v.mito = mito;
-        v.nsmp = r->nsmp;
-        v.calls = w->calls;
-        v.samples = r->samples;
-        v.af = -1;
-        v.ev = (gs_evidence_t){NAN, NAN, NAN, NAN, 0, 0, GS_CLNV_NONE, -1};
-        v.nhomalt = -1;
-        v.core = w;
-        v.explain = want_audit;
-        w->csq_done = 0;
+        gs_variant_t v = variant_new(r, w, rec, ai, chrom, x_nonpar, y_nonpar, mito, want_audit);
         gs_fmt_calls(&w->fmt, r->nsmp, ai, w->calls);
         if (ai == 1 && x_nonpar) count_x_calls(r, w);
         int dropped = -1;
