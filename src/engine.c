@@ -76,7 +76,6 @@ typedef struct batch {
      * thread, which joins them in order.  Line numbers are then relative to
      * the chunk (1 = the line after the first newline) until consume_batch. */
     kstring_t raw;
-    int64_t raw_off;         /* compressed offset of the first block */
     int chunk, no_newline, rel_lines, truncated;
     size_t head_len, tail_off;
     int64_t nlines;          /* lines in the batch, blank ones included */
