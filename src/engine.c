@@ -77,6 +77,9 @@ typedef struct batch {
      * the chunk (1 = the line after the first newline) until consume_batch. */
     kstring_t raw;
     int chunk, no_newline, rel_lines, truncated;
+    /* BCF read in chunks: a record cut by the chunk's start, joined on the
+     * main thread with the end of the previous chunk (view[0]) */
+    kstring_t joined;
     size_t head_len, tail_off;
     int64_t nlines;          /* lines in the batch, blank ones included */
     /* results */
@@ -756,7 +759,10 @@ static void *job(void *arg)
 {
     batch_t *b = arg;
     run_t *r = *(run_t **)(b + 1); /* run pointer stored after the batch */
-    if (b->chunk) chunk_prepare(r, b);
+    if (b->chunk) {
+        chunk_prepare(r, b);
+        if (r->is_bcf) return b; /* the main thread walks the records, then they come back (bcf_chunk_walk) */
+    }
     if (!b->err && b->truncated != 2) process_batch(r, b);
     return b;
 }
@@ -784,7 +790,7 @@ typedef struct reader {
     kstring_t line;
     kstring_t carry;        /* block reading: the incomplete last line of the previous block */
     int eof;
-    int chunked;            /* BGZF text read whole: whole blocks, inflated on the workers */
+    int chunked;            /* BGZF text or BCF read whole: whole blocks, inflated on the workers */
     hFILE *hf;              /* chunked: the compressed stream */
     kstring_t rawc;         /* chunked: the incomplete block the last read ended with */
 } reader_t;
@@ -892,7 +898,7 @@ static int reader_init(reader_t *rd, run_t *r, kstring_t *err)
     memset(rd, 0, sizeof(*rd));
     rd->r = r;
     if (!o->regions && !o->regions_file) {
-        BGZF *bg = r->is_bcf ? NULL : hts_get_bgzfp(r->fp);
+        BGZF *bg = hts_get_bgzfp(r->fp);
         if (bg && r->fp->format.compression == bgzf && !bg->is_gzip && !bg->mt && !bg->cache_size) {
             /* the rest of the block that ended the header, then whole blocks */
             rd->chunked = 1;
@@ -1360,6 +1366,7 @@ static void chunk_prepare(run_t *r, batch_t *b)
     if (b->truncated == 2) return;
     b->block.l = total;
     b->block.s[total] = 0;
+    if (r->is_bcf) return;
     char *s = b->block.s, *first = memchr(s, '\n', total);
     if (!first) return;
     b->no_newline = 0;
@@ -1664,6 +1671,88 @@ static int consume_chunk(run_t *r, reader_t *rd, batch_t *b, batch_t *edge, kstr
     return 0;
 }
 
+/* Views of the whole BCF records in s[*off, len) appended to b (numbered on);
+ * *off moves past them.  -1 when out of memory. */
+static int bcf_walk(run_t *r, batch_t *b, char *s, size_t len, size_t *off)
+{
+    while (len - *off >= 8) {
+        uint64_t size = 8 + (uint64_t)le32((uint8_t *)s + *off) + le32((uint8_t *)s + *off + 4);
+        if (size > len - *off) break;
+        if (view_grow(b) < 0) return -1;
+        b->view[b->n] = (kstring_t){size, size, s + *off};
+        b->lineno[b->n++] = ++r->lineno;
+        *off += size;
+    }
+    return 0;
+}
+
+/* BCF read in chunks, main thread, once a chunk is inflated: walk the
+ * records' lengths.  The bytes carried over from before (the end of the
+ * previous chunk; at the start, the rest of the block the header ended in)
+ * are completed to a whole record from the chunk's start and walked first,
+ * from a copy (b->joined); a record cut by the chunk's end is carried over.
+ * 1 = records to decode (the batch goes back to the pool), 0 = none (all of
+ * the chunk carried over), -1 = error. */
+static int bcf_chunk_walk(run_t *r, reader_t *rd, batch_t *b, kstring_t *err)
+{
+    b->chunk = 0;
+    b->rel_lines = 0;
+    b->n = 0;
+    if (b->truncated == 2) {
+        ksprintf(err, "%s: unreadable BCF data after record %lld (truncated or corrupt)", r->o->input, (long long)r->lineno);
+        return -1;
+    }
+    char *s = b->block.s;
+    size_t len = b->block.l, off = 0;
+    kstring_t *c = &rd->carry;
+    if (c->l) {
+        size_t p = 0; /* the records before p are whole */
+        while (c->l - p >= 8) {
+            uint64_t size = 8 + (uint64_t)le32((uint8_t *)c->s + p) + le32((uint8_t *)c->s + p + 4);
+            if (size > c->l - p) break;
+            p += size;
+        }
+        if (p < c->l) { /* complete the cut record: its length first */
+            size_t t = c->l - p < 8 ? 8 - (c->l - p) : 0;
+            if (t > len) t = len;
+            if (kputsn(s, t, c) < 0) goto nomem;
+            off = t;
+            if (c->l - p >= 8) {
+                uint64_t size = 8 + (uint64_t)le32((uint8_t *)c->s + p) + le32((uint8_t *)c->s + p + 4);
+                t = size - (c->l - p) < len - off ? size - (c->l - p) : len - off;
+                if (kputsn(s + off, t, c) < 0) goto nomem;
+                off += t;
+                if (c->l - p == size) p = c->l;
+            }
+            if (p < c->l) return 0; /* still cut: the whole chunk is carried */
+        }
+        kstring_t tmp = b->joined; /* the carried records move to the batch; its old buffer is the next carry */
+        b->joined = *c;
+        *c = tmp;
+        c->l = 0;
+        size_t jo = 0;
+        if (bcf_walk(r, b, b->joined.s, b->joined.l, &jo) < 0) goto nomem;
+    }
+    if (bcf_walk(r, b, s, len, &off) < 0) goto nomem;
+    if (off < len && kputsn(s + off, len - off, c) < 0) goto nomem;
+    return b->n > 0;
+nomem:
+    ksprintf(err, "%s: out of memory reading the input", r->o->input);
+    return -1;
+}
+
+/* The records of a BCF chunk, decoded: consume them, then report a damaged
+ * or cut input after them. */
+static int consume_bcf_chunk(run_t *r, batch_t *b, kstring_t *err)
+{
+    if (consume_batch(r, b, err) < 0) return -1;
+    if (b->truncated) {
+        ksprintf(err, "%s: unreadable BCF data after record %lld (truncated or corrupt)", r->o->input, (long long)r->lineno);
+        return -1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Batches                                                             */
 
@@ -1702,6 +1791,7 @@ static void batch_free(batch_t *b)
     free(b->view);
     ks_free(&b->block);
     ks_free(&b->raw);
+    ks_free(&b->joined);
     free(b->lineno);
     free(b->surv);
     free(b->ctgs);
@@ -1978,6 +2068,58 @@ static int run_info(run_t *r, gs_run_info_t *info, kstring_t *err)
 }
 
 /* Dispatch batches to the pool, consuming results in order as they come. */
+/* A batch back from its job: consume it, or, for a BCF chunk just inflated,
+ * walk its records and send it back to decode them.  1 = back in the pool
+ * (still in flight), 0 = consumed, -1 = error. */
+static int batch_done(run_t *r, reader_t *rd, batch_t *b, batch_t *edge, hts_tpool *pool, hts_tpool_process *q,
+                      kstring_t *err)
+{
+    if (!(rd->chunked && r->is_bcf)) return b->chunk ? consume_chunk(r, rd, b, edge, err) : consume_batch(r, b, err);
+    if (!b->chunk) return consume_bcf_chunk(r, b, err);
+    int got = bcf_chunk_walk(r, rd, b, err);
+    if (got < 0) return -1;
+    if (!got) {
+        if (!b->truncated) return 0;
+        ksprintf(err, "%s: unreadable BCF data after record %lld (truncated or corrupt)", r->o->input, (long long)r->lineno);
+        return -1;
+    }
+    if (!pool) {
+        job(b);
+        return consume_bcf_chunk(r, b, err);
+    }
+    /* over the queue's size if need be: the batches in flight are bounded all the same */
+    if (hts_tpool_dispatch2(pool, q, job, b, -1) < 0) {
+        ksprintf(err, "thread pool dispatch failed");
+        return -1;
+    }
+    return 1;
+}
+
+/* BCF read in chunks, at the end: whole records still carried over (an input
+ * without the end-of-file block whose records all lie in the block the header
+ * ended in) are run here; anything else is a cut record. */
+static int bcf_chunk_end(run_t *r, reader_t *rd, batch_t *e, kstring_t *err)
+{
+    e->n = 0;
+    batch_reset_results(r, e);
+    e->rel_lines = 0;
+    size_t off = 0;
+    if (bcf_walk(r, e, rd->carry.s, rd->carry.l, &off) < 0) {
+        ksprintf(err, "%s: out of memory reading the input", r->o->input);
+        return -1;
+    }
+    if (e->n) {
+        process_batch(r, e);
+        if (consume_batch(r, e, err) < 0) return -1;
+    }
+    if (off < rd->carry.l) {
+        ksprintf(err, "%s: truncated BCF record after record %lld", r->o->input, (long long)r->lineno);
+        return -1;
+    }
+    rd->carry.l = 0;
+    return 0;
+}
+
 static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
 {
     hts_tpool_process *q = pool ? hts_tpool_process_init(pool, 2 * (r->nworker - 1), 0) : NULL;
@@ -1989,7 +2131,6 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
     /* bcf_read checks each record's ids against the header; the index iterator does not */
     r->check_ids = r->is_bcf && rd->indexed;
     batch_t *edge = rd->chunked ? batch_new(r) : NULL;
-#define CONSUME(b) ((b)->chunk ? consume_chunk(r, rd, (b), edge, err) : consume_batch(r, (b), err))
     while (!eof || in_flight) {
         if (!eof) {
             batch_t *b = nspare ? spare[--nspare] : batch_new(r);
@@ -2020,7 +2161,7 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
             }
             if (!pool) {
                 job(b);
-                ret = CONSUME(b);
+                ret = batch_done(r, rd, b, edge, NULL, NULL, err);
                 if (nspare == mspare) spare = realloc(spare, (mspare = mspare ? 2 * mspare : 8) * sizeof(*spare));
                 spare[nspare++] = b;
                 if (ret < 0) break;
@@ -2031,8 +2172,9 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
                 hts_tpool_result *res = hts_tpool_next_result_wait(q);
                 batch_t *done = hts_tpool_result_data(res);
                 hts_tpool_delete_result(res, 0);
+                int c = batch_done(r, rd, done, edge, pool, q, err);
+                if (c == 1) continue;
                 in_flight--;
-                int c = CONSUME(done);
                 if (nspare == mspare) spare = realloc(spare, (mspare = mspare ? 2 * mspare : 8) * sizeof(*spare));
                 spare[nspare++] = done;
                 if (c < 0) { ret = -1; break; }
@@ -2047,8 +2189,9 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
         while (in_flight && (res = eof || in_flight >= max_flight ? hts_tpool_next_result_wait(q) : hts_tpool_next_result(q))) {
             batch_t *done = hts_tpool_result_data(res);
             hts_tpool_delete_result(res, 0);
+            int c = batch_done(r, rd, done, edge, pool, q, err);
+            if (c == 1) continue;
             in_flight--;
-            int c = CONSUME(done);
             if (nspare == mspare) spare = realloc(spare, (mspare = mspare ? 2 * mspare : 8) * sizeof(*spare));
             spare[nspare++] = done;
             if (c < 0) { ret = -1; break; }
@@ -2056,8 +2199,7 @@ static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
         if (ret < 0) break;
     }
     /* the last line, when the input does not end with a newline */
-    if (!ret && edge && rd->carry.l) ret = process_edge(r, rd, edge, err);
-#undef CONSUME
+    if (!ret && edge && rd->carry.l) ret = r->is_bcf ? bcf_chunk_end(r, rd, edge, err) : process_edge(r, rd, edge, err);
     if (q) {
         /* on error, wait for the jobs still running before freeing their batches */
         while (in_flight > 0) {
@@ -2147,12 +2289,15 @@ int gs_run(const gs_opts_t *o)
                      (long long)(rd.reg[i].end == INT64_MAX ? INT64_MAX / 2 : rd.reg[i].end));
         info.regions = regions.s;
     }
+    double t_stream = now();
     int wret = o->partial ? gs_write_partial(r->res, o->pl->max_genes, &info, o->partial, &err)
                           : gs_results_write(r->res, o->outdir, o->pl->max_genes, &info, &err);
     free((void *)info.stage_ids);
     ks_free(&settings);
     ks_free(&regions);
     if (wret < 0) goto out_workers;
+    if (getenv("GENESIEVE_TIMING")) /* for benchmarks: where the time went */
+        fprintf(stderr, "genesieve: timing: stream %.3f s, outputs %.3f s\n", t_stream - r->t0, now() - t_stream);
     if (r->audit) {
         if (output_commit(r->audit, &err) < 0) { r->audit = NULL; goto out_workers; }
         r->audit = NULL;

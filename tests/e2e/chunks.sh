@@ -4,7 +4,9 @@
 # same text, plain (read by another path) or BGZF-compressed, must give the
 # same lists and the same errors with the same line numbers, wherever the
 # chunk ends fall: CRLF line ends, blank lines, a line longer than a chunk,
-# no final newline, damaged blocks.
+# no final newline, damaged blocks.  Compressed BCF is read the same way (the
+# main thread walks the inflated records' lengths; a record cut by a chunk's
+# end is joined): it must give the lists of the text.
 source "$(dirname "$0")/lib.sh"
 P=$TESTDATA/ashk-trio.ped
 zcat "$TESTDATA/ashk-trio.vcf.gz" >"$T/base.vcf"
@@ -100,4 +102,50 @@ for v in badcrc badhdr junk; do
         check "$v, --threads $t: no outputs" test ! -e "$T/d/HG002.genes.tsv"
     done
 done
+# BCF in chunks: default and stored (level 0: many chunks, records cut by
+# their ends) blocks, a record longer than a chunk, no end-of-file block, a
+# small file whose records all lie in the header's block
+awk '/^#/ || ++n <= 40' "$T/base.vcf" >"$T/small.vcf"
+bcftools view -Ob -o "$T/base.bcf" "$T/base.vcf.gz"
+bcftools view -Ob -l 0 -o "$T/stored.bcf" "$T/base.vcf.gz"
+bcftools view -Ob -l 0 -o "$T/long.bcf" "$T/long.vcf.gz"
+bcftools view -Ob -o "$T/small.bcf" "$T/small.vcf"
+python3 - "$T" <<'EOF'
+import sys, struct
+T = sys.argv[1]
+for name in ("base", "small"):
+    d = open(f"{T}/{name}.bcf", "rb").read()
+    assert d.endswith(bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000"))
+    open(f"{T}/{name}.noeof.bcf", "wb").write(d[:-28])
+# cut at a block boundary inside a record, and inside a block
+d = open(f"{T}/stored.bcf", "rb").read()
+offs, o = [], 0
+while o < len(d):
+    offs.append(o)
+    o += struct.unpack("<H", d[o + 16:o + 18])[0] + 1
+open(f"{T}/cutblock.bcf", "wb").write(d[:offs[len(offs) // 2]])
+open(f"{T}/cutmid.bcf", "wb").write(d[:offs[len(offs) // 2] + 3000])
+EOF
+gs run -q --ped "$P" -o "$T/smallref" "$T/small.vcf"
+for t in 1 3; do
+    for v in base stored long base.noeof; do
+        gs run -q --threads $t --ped "$P" -o "$T/bcf.$v.$t" "$T/$v.bcf" 2>/dev/null
+        check "$v.bcf, --threads $t: same ranked list as the text" cmp "$T/ref/HG002.genes.tsv" "$T/bcf.$v.$t/HG002.genes.tsv"
+    done
+    for v in small small.noeof; do
+        gs run -q --threads $t --ped "$P" -o "$T/bcf.$v.$t" "$T/$v.bcf" 2>/dev/null
+        check "$v.bcf, --threads $t: same ranked list as its text" cmp "$T/smallref/HG002.genes.tsv" "$T/bcf.$v.$t/HG002.genes.tsv"
+    done
+    check "long.bcf, --threads $t: every record counted" cmp <(grep -o '"records": *[0-9]*' "$T/ref/HG002.genes.json" | head -1) \
+        <(grep -o '"records": *[0-9]*' "$T/bcf.long.$t/HG002.genes.json" | head -1)
+    for v in cutblock cutmid; do
+        rc=0
+        gs run -q --threads $t --ped "$P" -o "$T/d" "$T/$v.bcf" 2>"$T/d.$v.err" || rc=$?
+        check "$v.bcf, --threads $t: fails" test "$rc" -ne 0
+        check "$v.bcf, --threads $t: says so in one line" grep -Eq "^genesieve: error: .*$v.bcf: (truncated BCF record|unreadable BCF data) after record [0-9]{4}" "$T/d.$v.err"
+        check "$v.bcf, --threads $t: no outputs" test ! -e "$T/d/HG002.genes.tsv"
+    done
+done
+check "a cut at a block boundary is a cut record" grep -q "truncated BCF record after" "$T/d.cutblock.err"
+check "a cut inside a block is unreadable data" grep -q "unreadable BCF data after" "$T/d.cutmid.err"
 finish
