@@ -107,6 +107,11 @@ typedef struct worker {
     kstring_t why, tmp, vep_allele;
     kstring_t pruned;        /* text record without the INFO keys no stage reads */
     struct libdeflate_decompressor *inflater; /* compressed text read in chunks */
+    /* BCF: the consequence stage's annotation values, found while decoding
+     * (have_ann) or looked up for the pre-check */
+    int ann_id[3], nann, have_ann;
+    const char *ann_val[3];
+    size_t ann_len[3];
     /* CSQ cache for gs_variant_csq_field */
     kstring_t csq_raw;
     char **csq_f;            /* entries * nfield pointers */
@@ -574,8 +579,14 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
 /* Binary input: the same with the shared part unpacked (FORMAT is not). */
 static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno)
 {
-    bcf_unpack(rec, BCF_UN_STR); /* ID and alleles; INFO is read where it lies */
-    if (!gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->hdr, rec)) return 0;
+    if (!w->have_ann) /* from an index iterator: INFO read where it lies */
+        for (int k = 0; k < w->nann; k++) {
+            if (w->ann_id[k] < 0 || gs_bcf_info_str(w->hdr, rec, bcf_hdr_int2id(w->hdr, BCF_DT_ID, w->ann_id[k]),
+                                                    &w->ann_val[k], &w->ann_len[k]) <= 0)
+                w->ann_len[k] = 0; /* malformed: the full decode reports it */
+        }
+    if (!gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->ann_val, w->ann_len)) return 0;
+    bcf_unpack(rec, BCF_UN_STR); /* ID and alleles */
     const char *name = bcf_seqname(w->hdr, rec);
     if (!name || gs_x_nonpar(name, rec->pos + 1, r->build)) return 0;
     const char *chrom;
@@ -709,12 +720,15 @@ static void process_batch(run_t *r, batch_t *b)
         } else if (b->view) { /* BCF read whole: the record's bytes */
             rec = w->rec;
             const char *why;
-            if (gs_bcf_decode(w->hdr, (const uint8_t *)b->view[i].s, b->view[i].l, rec, &why) < 0) {
+            if (gs_bcf_decode(w->hdr, (const uint8_t *)b->view[i].s, b->view[i].l, rec, w->ann_id, w->nann,
+                              w->ann_val, w->ann_len, &why) < 0) {
                 batch_fail(b, b->lineno[i], "malformed BCF record (%s)", why);
                 break;
             }
+            w->have_ann = 1;
         } else {
             rec = b->recs[i];
+            w->have_ann = 0;
             if (r->check_ids && !gs_bcf_ids_ok(w->hdr, rec, BCF_UN_SHR)) {
                 b->err = 1;
                 ksprintf(&b->errmsg, "%s: record %lld: malformed BCF record (an id the header does not declare)",
@@ -1983,6 +1997,11 @@ static void setup_workers(run_t *r)
         hts_set_log_level(level);
         w->rec = bcf_init();
         w->inflater = libdeflate_alloc_decompressor();
+        if (r->precheck && r->is_bcf) {
+            const char *tags[3];
+            w->nann = gs_consequence_tags(r->stages[0].state, tags);
+            for (int k = 0; k < w->nann; k++) w->ann_id[k] = bcf_hdr_id2int(w->hdr, BCF_DT_ID, tags[k]);
+        }
         w->calls = calloc(r->nsmp ? r->nsmp : 1, sizeof(gs_call_t));
         w->x_het = calloc(r->nsmp ? r->nsmp : 1, sizeof(uint64_t));
         w->x_hom = calloc(r->nsmp ? r->nsmp : 1, sizeof(uint64_t));

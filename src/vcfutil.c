@@ -299,9 +299,23 @@ static inline __attribute__((always_inline)) int skip_values(const uint8_t **pp,
     return 0;
 }
 
-int gs_bcf_decode(const bcf_hdr_t *h, const uint8_t *p, size_t n, bcf1_t *v, const char **why)
+int gs_bcf_decode(const bcf_hdr_t *h, const uint8_t *p, size_t n, bcf1_t *v, const int *want, int nwant,
+                  const char **vals, size_t *lens, const char **why)
 {
-    bcf_clear(v);
+    /* what bcf_clear resets, less its walk over every INFO and FORMAT slot for
+     * values bcf_update_* replaced (never done to these records) */
+    v->rid = v->pos = v->rlen = v->unpacked = 0;
+    bcf_float_set_missing(v->qual);
+    v->n_info = v->n_allele = v->n_fmt = v->n_sample = 0;
+    v->shared.l = v->indiv.l = 0;
+    v->d.var_type = -1;
+    v->d.shared_dirty = v->d.indiv_dirty = 0;
+    v->d.n_flt = 0;
+    v->errcode = 0;
+    if (v->d.m_als) v->d.als[0] = 0;
+    if (v->d.m_id) v->d.id[0] = 0;
+    unsigned seen = 0; /* of want[] (at most 32) */
+    for (int k = 0; k < nwant; k++) lens[k] = 0;
     if (n < 32) { *why = "shorter than its fixed fields"; return -1; }
     uint32_t l_shared = rd_u32(p), l_indiv = rd_u32(p + 4);
     if (l_shared < 24 || (uint64_t)l_shared + l_indiv + 8 != n) { *why = "its lengths do not add up"; return -1; }
@@ -354,7 +368,16 @@ int gs_bcf_decode(const bcf_hdr_t *h, const uint8_t *p, size_t n, bcf1_t *v, con
         if (!id_ok(h, key, BCF_HL_INFO)) { *why = "an INFO id the header does not declare"; return -1; }
         if (dec_size(&s, e, &num, &type) < 0) goto bad_shared;
         if (!((1 << type) & VALID_TYPES) || (type == BCF_BT_NULL && num > 0)) { *why = "an INFO value of an invalid type"; return -1; }
+        const uint8_t *val = s;
         if (skip_values(&s, e, num, type, 1) < 0) goto bad_shared;
+        for (int k = 0; k < nwant; k++)
+            if (want[k] == key && !(seen >> k & 1)) { /* the first occurrence */
+                seen |= 1u << k;
+                if (type != BCF_BT_CHAR || num <= 0) continue;
+                const uint8_t *z = memchr(val, 0, num);
+                vals[k] = (const char *)val;
+                lens[k] = z ? (size_t)(z - val) : (size_t)num;
+            }
     }
     s = (uint8_t *)v->indiv.s;
     e = s + v->indiv.l;

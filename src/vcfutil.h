@@ -38,9 +38,12 @@ int gs_bcf_info_str(const bcf_hdr_t *h, const bcf1_t *v, const char *key, const 
 /** A BCF record from its bytes as the file holds them (the two lengths, the
  * fixed fields, the shared and the per-sample parts), checked as bcf_read()
  * checks it and more strictly: every typed value inside its part, and every
- * FILTER, INFO and FORMAT id declared with a line of its kind.  0, or -1 with
- * a static reason in *why. */
-int gs_bcf_decode(const bcf_hdr_t *h, const uint8_t *p, size_t n, bcf1_t *v, const char **why);
+ * FILTER, INFO and FORMAT id declared with a line of its kind.  On the way,
+ * the string values of the INFO ids want[0..nwant) (as gs_bcf_info_str gives
+ * them: vals[k] / lens[k], lens[k] 0 when absent, empty or not a string).
+ * 0, or -1 with a static reason in *why. */
+int gs_bcf_decode(const bcf_hdr_t *h, const uint8_t *p, size_t n, bcf1_t *v, const int *want, int nwant,
+                  const char **vals, size_t *lens, const char **why);
 
 /* Genotype-related FORMAT fields of one record, decoded once and turned into
  * per-allele calls (gs_call_t) for every ALT allele. */

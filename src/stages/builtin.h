@@ -23,9 +23,13 @@ void gs_consequence_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *ke
 /** Before a record is parsed: 1 when the consequence stage would drop every
  * allele (no annotation entry of any allele passes), 0 when the record needs
  * the full check.  Text input: `info` is the INFO column (len bytes); binary:
- * info NULL and `rec` with INFO unpacked.  tstate: the stage's thread state. */
-int gs_consequence_precheck(const void *state, void *tstate, const char *info, size_t len, const bcf_hdr_t *h,
-                            bcf1_t *rec);
+ * info NULL and vals[s] / lens[s] the string value of the stage's s-th
+ * annotation tag (gs_consequence_tags; lens[s] 0: absent or empty).
+ * tstate: the stage's thread state. */
+int gs_consequence_precheck(const void *state, void *tstate, const char *info, size_t len, const char *const *vals,
+                            const size_t *lens);
+/** The annotation tags the consequence stage reads, in its order (at most 3). */
+int gs_consequence_tags(const void *state, const char **tags);
 void gs_pathogenicity_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
 void gs_expr_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *keep);
 

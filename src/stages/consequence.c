@@ -341,8 +341,15 @@ static const char *find_key(const char *h, size_t hn, const char *n, size_t nn)
 static const char *find_key(const char *h, size_t hn, const char *n, size_t nn) { return memmem(h, hn, n, nn); }
 #endif
 
-int gs_consequence_precheck(const void *state, void *tstate, const char *info, size_t len, const bcf_hdr_t *h,
-                            bcf1_t *rec)
+int gs_consequence_tags(const void *state, const char **tags)
+{
+    const csq_t *c = state;
+    for (int s = 0; s < c->nsrc; s++) tags[s] = c->src[s].tag;
+    return c->nsrc;
+}
+
+int gs_consequence_precheck(const void *state, void *tstate, const char *info, size_t len, const char *const *vals,
+                            const size_t *lens)
 {
     const csq_t *c = state;
     csq_thread_t *t = tstate;
@@ -360,12 +367,8 @@ int gs_consequence_precheck(const void *state, void *tstate, const char *info, s
                 if (any_entry_passes(c, t, &c->src[s], p, ve - p)) return 0;
                 p = ve;
             }
-        } else { /* binary: the value where it lies in the shared part (not unpacked) */
-            const char *val;
-            size_t n;
-            int got = gs_bcf_info_str(h, rec, c->src[s].tag, &val, &n);
-            if (got < 0) return 0; /* malformed: the full decode reports it */
-            if (got > 0 && any_entry_passes(c, t, &c->src[s], val, n)) return 0;
+        } else if (lens[s] && any_entry_passes(c, t, &c->src[s], vals[s], lens[s])) { /* binary */
+            return 0;
         }
     }
     return 1;
