@@ -110,6 +110,7 @@ typedef struct worker {
     /* BCF: the consequence stage's annotation values, found while decoding
      * (have_ann) or looked up for the pre-check */
     int ann_id[3], nann, have_ann;
+    gs_bcf_ids_t *ids;       /* BCF read whole: the header's ids for gs_bcf_decode */
     const char *ann_val[3];
     size_t ann_len[3];
     /* CSQ cache for gs_variant_csq_field */
@@ -719,9 +720,9 @@ static void process_batch(run_t *r, batch_t *b)
             }
         } else if (b->view) { /* BCF read whole: the record's bytes */
             rec = w->rec;
-            const char *why;
-            if (gs_bcf_decode(w->hdr, (const uint8_t *)b->view[i].s, b->view[i].l, rec, w->ann_id, w->nann,
-                              w->ann_val, w->ann_len, &why) < 0) {
+            const char *why = "out of memory";
+            if (!w->ids || gs_bcf_decode(w->hdr, w->ids, (const uint8_t *)b->view[i].s, b->view[i].l, rec, w->ann_val,
+                              w->ann_len, &why) < 0) {
                 batch_fail(b, b->lineno[i], "malformed BCF record (%s)", why);
                 break;
             }
@@ -2002,6 +2003,7 @@ static void setup_workers(run_t *r)
             w->nann = gs_consequence_tags(r->stages[0].state, tags);
             for (int k = 0; k < w->nann; k++) w->ann_id[k] = bcf_hdr_id2int(w->hdr, BCF_DT_ID, tags[k]);
         }
+        if (r->is_bcf) w->ids = gs_bcf_ids_new(w->hdr, w->ann_id, w->nann);
         w->calls = calloc(r->nsmp ? r->nsmp : 1, sizeof(gs_call_t));
         w->x_het = calloc(r->nsmp ? r->nsmp : 1, sizeof(uint64_t));
         w->x_hom = calloc(r->nsmp ? r->nsmp : 1, sizeof(uint64_t));
@@ -2022,6 +2024,7 @@ static void free_workers(run_t *r)
         bcf_hdr_destroy(w->hdr);
         bcf_destroy(w->rec);
         if (w->inflater) libdeflate_free_decompressor(w->inflater);
+        gs_bcf_ids_free(w->ids);
         gs_fmt_free(&w->fmt);
         free(w->x_het);
         free(w->x_hom);

@@ -299,9 +299,45 @@ static inline __attribute__((always_inline)) int skip_values(const uint8_t **pp,
     return 0;
 }
 
-int gs_bcf_decode(const bcf_hdr_t *h, const uint8_t *p, size_t n, bcf1_t *v, const int *want, int nwant,
+/* per id: bit 0 FILTER, 1 INFO, 2 FORMAT; bits 4-5: 1 + the slot of a wanted INFO id */
+#define ID_FLT 1
+#define ID_INFO 2
+#define ID_FMT 4
+struct gs_bcf_ids {
+    int n, nwant;
+    uint8_t *kind;
+};
+
+gs_bcf_ids_t *gs_bcf_ids_new(const bcf_hdr_t *h, const int *want, int nwant)
+{
+    gs_bcf_ids_t *t = calloc(1, sizeof(*t));
+    int n = h->n[BCF_DT_ID];
+    if (!t || !(t->kind = calloc(n ? n : 1, 1))) {
+        free(t);
+        return NULL;
+    }
+    t->n = n;
+    t->nwant = nwant;
+    for (int i = 0; i < n; i++)
+        t->kind[i] = id_ok(h, i, BCF_HL_FLT) * ID_FLT | id_ok(h, i, BCF_HL_INFO) * ID_INFO | id_ok(h, i, BCF_HL_FMT) * ID_FMT;
+    for (int k = nwant - 1; k >= 0; k--) /* an id wanted twice: its first slot */
+        if (want[k] >= 0 && want[k] < n) t->kind[want[k]] = (t->kind[want[k]] & 15) | (k + 1) << 4;
+    return t;
+}
+
+void gs_bcf_ids_free(gs_bcf_ids_t *t)
+{
+    if (!t) return;
+    free(t->kind);
+    free(t);
+}
+
+static inline int id_kind(const gs_bcf_ids_t *t, int32_t id) { return (uint32_t)id < (uint32_t)t->n ? t->kind[id] : 0; }
+
+int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p, size_t n, bcf1_t *v,
                   const char **vals, size_t *lens, const char **why)
 {
+    int nwant = ids->nwant;
     /* what bcf_clear resets, less its walk over every INFO and FORMAT slot for
      * values bcf_update_* replaced (never done to these records) */
     v->rid = v->pos = v->rlen = v->unpacked = 0;
@@ -360,30 +396,32 @@ int gs_bcf_decode(const bcf_hdr_t *h, const uint8_t *p, size_t n, bcf1_t *v, con
             const uint8_t *t = s;
             if (skip_values(&s, e, 1, type, 1) < 0) goto bad_shared;
             key = type == BCF_BT_INT8 ? (int8_t)t[0] : type == BCF_BT_INT16 ? (int16_t)(t[0] | t[1] << 8) : (int32_t)rd_u32(t);
-            if (!id_ok(h, key, BCF_HL_FLT)) { *why = "a FILTER id the header does not declare"; return -1; }
+            if (!(id_kind(ids, key) & ID_FLT)) { *why = "a FILTER id the header does not declare"; return -1; }
         }
     }
     for (int i = 0; i < v->n_info; i++) {
         if (dec_int1(&s, e, &key) < 0) goto bad_shared;
-        if (!id_ok(h, key, BCF_HL_INFO)) { *why = "an INFO id the header does not declare"; return -1; }
+        int kind = id_kind(ids, key);
+        if (!(kind & ID_INFO)) { *why = "an INFO id the header does not declare"; return -1; }
         if (dec_size(&s, e, &num, &type) < 0) goto bad_shared;
         if (!((1 << type) & VALID_TYPES) || (type == BCF_BT_NULL && num > 0)) { *why = "an INFO value of an invalid type"; return -1; }
         const uint8_t *val = s;
         if (skip_values(&s, e, num, type, 1) < 0) goto bad_shared;
-        for (int k = 0; k < nwant; k++)
-            if (want[k] == key && !(seen >> k & 1)) { /* the first occurrence */
-                seen |= 1u << k;
-                if (type != BCF_BT_CHAR || num <= 0) continue;
+        int k = (kind >> 4) - 1;
+        if (k >= 0 && !(seen >> k & 1)) { /* the first occurrence */
+            seen |= 1u << k;
+            if (type == BCF_BT_CHAR && num > 0) {
                 const uint8_t *z = memchr(val, 0, num);
                 vals[k] = (const char *)val;
                 lens[k] = z ? (size_t)(z - val) : (size_t)num;
             }
+        }
     }
     s = (uint8_t *)v->indiv.s;
     e = s + v->indiv.l;
     for (int i = 0; i < v->n_fmt; i++) {
         if (dec_int1(&s, e, &key) < 0) goto bad_indiv;
-        if (!id_ok(h, key, BCF_HL_FMT)) { *why = "a FORMAT id the header does not declare"; return -1; }
+        if (!(id_kind(ids, key) & ID_FMT)) { *why = "a FORMAT id the header does not declare"; return -1; }
         if (dec_size(&s, e, &num, &type) < 0) goto bad_indiv;
         if (!((1 << type) & VALID_TYPES) || (type == BCF_BT_NULL && num > 0)) { *why = "a FORMAT value of an invalid type"; return -1; }
         if (skip_values(&s, e, num, type, v->n_sample) < 0) goto bad_indiv;

@@ -42,8 +42,14 @@ int gs_bcf_info_str(const bcf_hdr_t *h, const bcf1_t *v, const char *key, const 
  * the string values of the INFO ids want[0..nwant) (as gs_bcf_info_str gives
  * them: vals[k] / lens[k], lens[k] 0 when absent, empty or not a string).
  * 0, or -1 with a static reason in *why. */
-int gs_bcf_decode(const bcf_hdr_t *h, const uint8_t *p, size_t n, bcf1_t *v, const int *want, int nwant,
+typedef struct gs_bcf_ids gs_bcf_ids_t;
+int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p, size_t n, bcf1_t *v,
                   const char **vals, size_t *lens, const char **why);
+/** What gs_bcf_decode needs to know of the header's ids, in one table: each
+ * id's kinds (FILTER, INFO, FORMAT) and the INFO ids want[0..nwant) (at most
+ * 3) whose values it picks up.  NULL when out of memory. */
+gs_bcf_ids_t *gs_bcf_ids_new(const bcf_hdr_t *h, const int *want, int nwant);
+void gs_bcf_ids_free(gs_bcf_ids_t *t);
 
 /* Genotype-related FORMAT fields of one record, decoded once and turned into
  * per-allele calls (gs_call_t) for every ALT allele. */
