@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <math.h>
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
 #include <htslib/vcf.h>
 
 #include "output.h"
@@ -256,7 +259,7 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
     gs_outputs_busy(tmp.s);
     gs_outputs_busy(idx.s);
     busy = 1;
-    fp = hts_open(tmp.s, "wz");
+    fp = hts_open(tmp.s, "wz1"); /* quick: a derived file, written after the stream */
     if (!fp || bcf_hdr_write(fp, h) < 0) { ksprintf(err, "%s: cannot write", final.s); goto out; }
     /* indexed while written (not read again afterwards) */
     if (bcf_idx_init(fp, h, 0, idx.s) < 0) { ksprintf(err, "%s: cannot index", final.s); goto out; }
@@ -282,7 +285,14 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
             heap_down(heap, nh, 0);
         } while (nh && same_allele(heap[0], first));
         line.l = 0;
-        ksprintf(&line, "%s\t%lld\t.\t%s\t%s\t.\t.\t", first->k.chrom, (long long)first->k.pos, first->ref, first->alt);
+        kputs(first->k.chrom, &line);
+        kputc('\t', &line);
+        kputll(first->k.pos, &line);
+        kputsn("\t.\t", 3, &line);
+        kputs(first->ref, &line);
+        kputc('\t', &line);
+        kputs(first->alt, &line);
+        kputsn("\t.\t.\t", 5, &line);
         const char *tags[] = {"GS_SAMPLE=", ";GS_GENE=", ";GS_MODE=", ";GS_RANK=", ";GS_SCORE="};
         for (int t = 0; t < 5; t++) {
             kputs(tags[t], &line);
@@ -293,12 +303,25 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
                 case 0: info_safe(smp[grp[k]->patient].name, &line); break;
                 case 1: info_safe(g->gene, &line); break;
                 case 2: kputs(g->mode >= 0 ? gs_mode_name(g->mode) : ".", &line); break;
-                case 3: ksprintf(&line, "%ld", grp[k]->rank); break;
-                case 4: ksprintf(&line, "%.4f", g->score); break;
+                case 3: kputl(grp[k]->rank, &line); break;
+                /* as a Float INFO value prints: 4 decimals, to single precision, htslib's kputd */
+                case 4: kputd((float)(round(g->score * 1e4) / 1e4), &line); break;
                 }
             }
         }
-        if (vcf_parse(&line, h, rec) < 0 || bcf_write(fp, h, rec) < 0) {
+        /* the text as vcf_write would write it, and indexed as it indexes it */
+        int rid = bcf_hdr_name2id(h, first->k.chrom), tid = -1;
+        if (rid >= 0) {
+            kputc('\n', &line);
+            if (bgzf_write(fp->fp.bgzf, line.s, line.l) != (ssize_t)line.l ||
+                (tid = hts_idx_tbi_name(fp->idx, rid, first->k.chrom)) < 0 ||
+                hts_idx_push(fp->idx, tid, first->k.pos - 1, first->k.pos - 1 + (hts_pos_t)strlen(first->ref),
+                             bgzf_tell(fp->fp.bgzf), 1) < 0)
+                rid = -2;
+        } else if (vcf_parse(&line, h, rec) == 0 && bcf_write(fp, h, rec) == 0) { /* a contig the input's header lacks */
+            rid = 0;
+        }
+        if (rid < 0) {
             ksprintf(err, "%s: cannot write the record at %s:%lld", final.s, first->k.chrom, (long long)first->k.pos);
             goto out;
         }

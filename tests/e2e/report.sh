@@ -20,6 +20,10 @@ ok = all(set(v['genotypes']) == {'HG002', 'HG003', 'HG004'} for g in d['genes'] 
 sys.exit(not ok or not d['genes'])"
 # candidates.vcf.gz: indexed, and every listed allele carries its gene
 check "candidates.vcf.gz is indexed" bcftools view -H -r 1:1-50000000 "$O/candidates.vcf.gz" -o /dev/null
+for reg in 1:1-50000000 1:150000000-160000000 2:1-243000000; do   # the index finds what a full scan finds
+    check "candidates.vcf.gz index, $reg" cmp <(bcftools view -H -r "$reg" "$O/candidates.vcf.gz") <(bcftools view -H -t "$reg" "$O/candidates.vcf.gz")
+done
+check "candidates.vcf.gz: records on both contigs" test "$(bcftools view -H "$O/candidates.vcf.gz" | cut -f1 | sort -u | tr '\n' ' ')" = "1 2 "
 bcftools query -f '%CHROM:%POS:%REF:%ALT\t%GS_GENE\n' "$O/candidates.vcf.gz" >"$T/cand.txt"
 cols "variants gene" "$O/HG002.genes.tsv" | awk -F'\t' '{n = split($1, v, ","); for (i = 1; i <= n; i++) print v[i] "\t" $2}' | sort -u >"$T/tsv.txt"
 missing=$(awk -F'\t' 'NR == FNR {split($2, g, ","); for (i in g) have[$1 "\t" g[i]] = 1; next} !($0 in have)' "$T/cand.txt" "$T/tsv.txt" | wc -l)
