@@ -8,11 +8,13 @@
 #include <sys/stat.h>
 #include <dirent.h>
 #include <unistd.h>
+#include <ctype.h>
 #include <math.h>
 #include <time.h>
 
 #include "annot.h"
 #include "hpo.h"
+#include "fmt.h"
 #include "output.h"
 #include "spill.h"
 #include "stages/builtin.h"
@@ -144,7 +146,7 @@ output_file_t *output_open(const char *path, kstring_t *err)
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
         f->fp = fopen(path, "w");
         if (!f->fp) {
-            ksprintf(err, "%s: cannot write: %s", path, strerror(errno));
+            gs_kfmt(err, "%s: cannot write: %s", path, strerror(errno));
             free(f->path);
             free(f);
             return NULL;
@@ -156,11 +158,11 @@ output_file_t *output_open(const char *path, kstring_t *err)
     const char *slash = strrchr(path, '/');
     kstring_t t = KS_INITIALIZE;
     if (slash) kputsn(path, slash - path + 1, &t);
-    ksprintf(&t, ".%s.tmp.%ld", slash ? slash + 1 : path, (long)getpid());
+    gs_kfmt(&t, ".%s.tmp.%ld", slash ? slash + 1 : path, (long)getpid());
     f->tmp = t.s;
     f->fp = fopen(f->tmp, "w");
     if (!f->fp) {
-        ksprintf(err, "%s: cannot write: %s", path, strerror(errno));
+        gs_kfmt(err, "%s: cannot write: %s", path, strerror(errno));
         free(f->tmp); free(f->path); free(f);
         return NULL;
     }
@@ -180,7 +182,7 @@ int output_commit(output_file_t *f, kstring_t *err)
         int bad = ferror(f->fp) | (fflush(f->fp) != 0);
         int e = errno;
         if (fclose(f->fp) != 0 || bad) {
-            ksprintf(err, "%s: write failed: %s", f->path, strerror(e ? e : EIO));
+            gs_kfmt(err, "%s: write failed: %s", f->path, strerror(e ? e : EIO));
             ret = -1;
         }
         free(f->path);
@@ -188,14 +190,14 @@ int output_commit(output_file_t *f, kstring_t *err)
         return ret;
     }
     if (f->fp == stdout) {
-        if (fflush(stdout) != 0) { ksprintf(err, "standard output: write failed: %s", strerror(errno)); ret = -1; }
+        if (fflush(stdout) != 0) { gs_kfmt(err, "standard output: write failed: %s", strerror(errno)); ret = -1; }
         free(f->path);
         free(f);
         return ret;
     }
     int bad = ferror(f->fp);
     if (fclose(f->fp) != 0 || bad) {
-        ksprintf(err, "%s: write failed: %s", f->path, strerror(errno ? errno : EIO));
+        gs_kfmt(err, "%s: write failed: %s", f->path, strerror(errno ? errno : EIO));
         forget_open(f->tmp);
         unlink(f->tmp);
         free(f->tmp); free(f->path); free(f);
@@ -237,7 +239,7 @@ int gs_outputs_commit(kstring_t *err)
     int ret = 0;
     for (int i = 0; i < npending; i++) {
         if (!ret && rename(pending_tmp[i], pending_final[i]) != 0) {
-            ksprintf(err, "%s: cannot rename into place: %s", pending_final[i], strerror(errno));
+            gs_kfmt(err, "%s: cannot rename into place: %s", pending_final[i], strerror(errno));
             ret = -1;
         }
         if (ret) unlink(pending_tmp[i]);
@@ -286,14 +288,14 @@ int gs_output_dir_check(const char *dir, int force, kstring_t *err)
         found = (n > 10 && !strcmp(e->d_name + n - 10, ".genes.tsv")) || !strcmp(e->d_name, "candidates.vcf.gz");
     }
     closedir(d);
-    if (found) ksprintf(err, "%s: already holds GeneSieve results; use --force to overwrite them", dir);
+    if (found) gs_kfmt(err, "%s: already holds GeneSieve results; use --force to overwrite them", dir);
     return found ? -1 : 0;
 }
 
 int gs_output_dir(const char *dir, kstring_t *err)
 {
     if (!*dir) {
-        ksprintf(err, "the output directory name is empty");
+        gs_kfmt(err, "the output directory name is empty");
         return -1;
     }
     kstring_t p = KS_INITIALIZE;
@@ -303,7 +305,7 @@ int gs_output_dir(const char *dir, kstring_t *err)
             char c = *s;
             *s = 0;
             if (mkdir(p.s, 0777) != 0 && errno != EEXIST) {
-                ksprintf(err, "%s: cannot create output directory: %s", p.s, strerror(errno));
+                gs_kfmt(err, "%s: cannot create output directory: %s", p.s, strerror(errno));
                 ks_free(&p);
                 return -1;
             }
@@ -313,7 +315,7 @@ int gs_output_dir(const char *dir, kstring_t *err)
     }
     struct stat st;
     int ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-    if (!ok) ksprintf(err, "%s: not a directory", dir);
+    if (!ok) gs_kfmt(err, "%s: not a directory", dir);
     ks_free(&p);
     return ok ? 0 : -1;
 }
@@ -384,7 +386,7 @@ int gs_results_stash(gs_results_t *r, gs_result_gene_t *g, kstring_t *err)
     phenotype_gene(r, g); /* the score's mode uses the gene's HPO modes of inheritance */
     gs_result_gene_score(g, r->uses_modes);
     if (!r->store && !(r->store = gs_spill_init(gs_spill_default_cap()))) {
-        ksprintf(err, "out of memory");
+        gs_kfmt(err, "out of memory");
         return -1;
     }
     int nm = r->nmembers[g->patient];
@@ -430,7 +432,7 @@ const gs_result_gene_t *gs_results_load(const gs_results_t *r, const gs_result_g
         v->vars = malloc(v->mvars * sizeof(gs_result_var_t));
     }
     if ((g->stash_len && !v->raw) || (g->nvar && !v->vars)) {
-        ksprintf(err, "out of memory reading back the variants of %s", g->gene);
+        gs_kfmt(err, "out of memory reading back the variants of %s", g->gene);
         return NULL;
     }
     if (gs_spill_get(r->store, g->stash_off, v->raw, g->stash_len, err) < 0) return NULL;
@@ -482,7 +484,7 @@ int gs_run_time(time_t *out, kstring_t *err)
         errno = 0;
         long long x = strtoll(sde, &end, 10);
         if (*end || errno || x < 0 || x > 253402300799LL) { /* up to 9999-12-31 */
-            ksprintf(err, "SOURCE_DATE_EPOCH='%s' is not a number of seconds since 1970", sde);
+            gs_kfmt(err, "SOURCE_DATE_EPOCH='%s' is not a number of seconds since 1970", sde);
             return -1;
         }
         t = (time_t)x;
@@ -497,7 +499,7 @@ int gs_run_date(char *buf, size_t n, kstring_t *err)
     if (gs_run_time(&t, err) < 0) return -1;
     struct tm tm;
     if (!gmtime_r(&t, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm)) {
-        ksprintf(err, "cannot format the date");
+        gs_kfmt(err, "cannot format the date");
         return -1;
     }
     return 0;
@@ -566,7 +568,7 @@ void gs_results_add_var(gs_results_t *r, gs_result_gene_t *g, const gs_gene_var_
     rv->pair_conf = call->pair_conf;
     if (partner) {
         kstring_t k = KS_INITIALIZE;
-        ksprintf(&k, "%s:%lld:%s:%s", partner->chrom, (long long)partner->pos, partner->ref, partner->alt);
+        gs_kfmt(&k, "%s:%lld:%s:%s", partner->chrom, (long long)partner->pos, partner->ref, partner->alt);
         rv->pair = ks_release(&k);
     }
     if (v->severity < g->best_severity) g->best_severity = v->severity;
@@ -647,13 +649,18 @@ static double panel_term(const gs_result_gene_t *g, int mode)
     return g->panel_level == 3 ? 2.0 : g->panel_level == 2 ? 1.0 : 0.0;
 }
 
+/* key is "CHROM:POS:REF:ALT" of v? */
 static int var_is(const gs_result_var_t *v, const char *key)
 {
-    kstring_t k = KS_INITIALIZE;
-    ksprintf(&k, "%s:%lld:%s:%s", v->chrom, (long long)v->pos, v->ref, v->alt);
-    int same = !strcmp(k.s, key);
-    ks_free(&k);
-    return same;
+    size_t n = strlen(v->chrom);
+    if (strncmp(key, v->chrom, n) || key[n] != ':') return 0;
+    key += n + 1;
+    char *e;
+    if (!isdigit((unsigned char)*key) || strtoll(key, &e, 10) != (long long)v->pos || *e != ':') return 0; /* keys are ours: %lld */
+    key = e + 1;
+    n = strlen(v->ref);
+    if (strncmp(key, v->ref, n) || key[n] != ':') return 0;
+    return !strcmp(key + n + 1, v->alt);
 }
 
 /* Inheritance fit: the mode against the modes of inheritance of the gene's HPO
@@ -682,7 +689,7 @@ void gs_moi_names(unsigned moi, kstring_t *s)
     static const char *name[] = {"autosomal dominant", "autosomal recessive", "X-linked", "mitochondrial"};
     size_t l0 = s->l;
     for (int i = 0; i < 4; i++)
-        if (moi & (1u << i)) ksprintf(s, "%s%s", s->l > l0 ? ", " : "", name[i]);
+        if (moi & (1u << i)) gs_kfmt(s, "%s%s", s->l > l0 ? ", " : "", name[i]);
     if (s->l == l0) kputs("not given", s);
 }
 
@@ -874,7 +881,7 @@ const char *gs_gt_name(int gt)
 /* File name for a sample: keep it inside DIR whatever the sample is called. */
 static void sample_file(kstring_t *s, const char *dir, const char *name, const char *suffix)
 {
-    ksprintf(s, "%s/", dir);
+    gs_kfmt(s, "%s/", dir);
     if (*name == '.') kputc('_', s);
     for (const char *p = name; *p; p++)
         kputc(*p == '/' || *p == '\\' || (unsigned char)*p < 32 ? '_' : *p, s);
@@ -884,7 +891,7 @@ static void sample_file(kstring_t *s, const char *dir, const char *name, const c
 static void put_af(kstring_t *s, double af)
 {
     if (af < 0) kputc('.', s);
-    else ksprintf(s, "%.6g", af);
+    else gs_kfmt(s, "%.6g", af);
 }
 
 int gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstring_t *err)
@@ -900,7 +907,7 @@ int gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstri
             b.l = 0;
             sample_file(&b, dir, smp[j].name, "");
             if (!strcmp(a.s, b.s)) {
-                ksprintf(err, "samples '%s' and '%s' would both write %s.genes.tsv; rename one of them",
+                gs_kfmt(err, "samples '%s' and '%s' would both write %s.genes.tsv; rename one of them",
                          smp[i].name, smp[j].name, a.s);
                 ret = -1;
             }
@@ -972,7 +979,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
         for (long k = 0; k < n; k++) {
             const gs_result_gene_t *g = gs_results_load(r, s->g[k], &view, err);
             if (!g) { ret = -1; break; }
-            ksprintf(&line, "%ld\t%s\t%s\t%.2f\t", k + 1, g->gene, g->chrom, g->score);
+            gs_kfmt(&line, "%ld\t%s\t%s\t%.2f\t", k + 1, g->gene, g->chrom, g->score);
             if (g->mode < 0) kputc('.', &line);
             else {
                 kputs(gs_mode_name(g->mode), &line);
@@ -980,30 +987,30 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
                     kputs(g->pair_conf == GS_PAIR_PROVEN ? ":proven" : g->pair_conf == GS_PAIR_LIKELY ? ":likely" : ":possible", &line);
                 else if (g->mode_possible) kputs(":possible", &line);
             }
-            ksprintf(&line, "\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t", g->c_segregation, g->c_rarity, g->c_deleterious,
+            gs_kfmt(&line, "\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t", g->c_segregation, g->c_rarity, g->c_deleterious,
                      g->c_clinvar, g->c_panel);
-            if (ph) ksprintf(&line, "%.2f", g->c_phenotype);
+            if (ph) gs_kfmt(&line, "%.2f", g->c_phenotype);
             else kputc('.', &line);
-            ksprintf(&line, "\t%d\t", g->nvar);
+            gs_kfmt(&line, "\t%d\t", g->nvar);
             for (int v = 0; v < g->nvar; v++)
-                ksprintf(&line, "%s%s:%lld:%s:%s", v ? "," : "", g->vars[v].chrom, (long long)g->vars[v].pos,
+                gs_kfmt(&line, "%s%s:%lld:%s:%s", v ? "," : "", g->vars[v].chrom, (long long)g->vars[v].pos,
                          g->vars[v].ref, g->vars[v].alt);
-            ksprintf(&line, "\t%s\t", gs_so_term(g->best_severity));
+            gs_kfmt(&line, "\t%s\t", gs_so_term(g->best_severity));
             double max_af = gs_result_gene_max_af(g);
             put_af(&line, max_af < 0 ? 0 : max_af);
             kputc('\t', &line);
-            for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%s", v ? "," : "", g->vars[v].consequence);
+            for (int v = 0; v < g->nvar; v++) gs_kfmt(&line, "%s%s", v ? "," : "", g->vars[v].consequence);
             kputc('\t', &line);
-            for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%.2f", v ? "," : "", g->vars[v].score);
+            for (int v = 0; v < g->nvar; v++) gs_kfmt(&line, "%s%.2f", v ? "," : "", g->vars[v].score);
             kputc('\t', &line);
-            for (int v = 0; v < g->nvar; v++) ksprintf(&line, "%s%s", v ? "," : "", gs_gt_name(g->vars[v].gt));
+            for (int v = 0; v < g->nvar; v++) gs_kfmt(&line, "%s%s", v ? "," : "", gs_gt_name(g->vars[v].gt));
             kputc('\t', &line);
             for (int v = 0; v < g->nvar; v++) {
                 if (v) kputc(',', &line);
                 int any = 0;
                 for (int m = 0; m < GS_NMODE; m++)
                     if (g->vars[v].modes & GS_MODE_BIT(m)) {
-                        ksprintf(&line, "%s%s%s", any++ ? "|" : "", gs_mode_name(m),
+                        gs_kfmt(&line, "%s%s%s", any++ ? "|" : "", gs_mode_name(m),
                                  g->vars[v].possible & GS_MODE_BIT(m) ? "?" : "");
                     }
                 if (!any) kputc('.', &line);
@@ -1011,7 +1018,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
             kputc('\t', &line);
             if (g->pair_a >= 0) {
                 const gs_result_var_t *a = &g->vars[g->pair_a], *b = &g->vars[g->pair_b];
-                ksprintf(&line, "%s:%lld:%s:%s+%s:%lld:%s:%s\t%s", a->chrom, (long long)a->pos, a->ref, a->alt, b->chrom,
+                gs_kfmt(&line, "%s:%lld:%s:%s+%s:%lld:%s:%s\t%s", a->chrom, (long long)a->pos, a->ref, a->alt, b->chrom,
                          (long long)b->pos, b->ref, b->alt,
                          g->pair_conf == GS_PAIR_PROVEN ? "proven" : g->pair_conf == GS_PAIR_LIKELY ? "likely" : "possible");
             } else {
@@ -1019,7 +1026,7 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
             }
             if (ph && g->pheno_rank > 0) {
                 const gs_pheno_gene_t *pg = &gs_pheno_genes(ph)[g->pheno_gene];
-                ksprintf(&line, "\t%d\t%s %s\t", g->pheno_rank, gs_hpo_disease_id(r->hpo, pg->disease),
+                gs_kfmt(&line, "\t%d\t%s %s\t", g->pheno_rank, gs_hpo_disease_id(r->hpo, pg->disease),
                          gs_hpo_disease_name(r->hpo, pg->disease));
                 size_t l0 = line.l;
                 gs_pheno_matches(ph, pg->disease, 0, &line);
@@ -1043,6 +1050,8 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
         sample_file(&path, dir, r->samples[i].name, ".report.html");
         if (gs_write_html(r, i, (const gs_result_gene_t *const *)s->g, n, info, path.s, err) < 0) { ret = -1; break; }
     }
+    struct timespec t_lists, t_all;
+    clock_gettime(CLOCK_MONOTONIC, &t_lists);
     if (threaded) {
         pthread_join(th, NULL);
         pthread_sigmask(SIG_SETMASK, &old_sigs, NULL); /* a signal that came meanwhile is handled now */
@@ -1050,6 +1059,10 @@ int gs_results_write(gs_results_t *r, const char *dir, long max_genes, const gs_
     } else if (!ret) {
         ret = gs_write_candidates(r, max_genes, info, dir, err);
     }
+    clock_gettime(CLOCK_MONOTONIC, &t_all);
+    if (getenv("GENESIEVE_TIMING"))
+        fprintf(stderr, "genesieve: timing: candidates.vcf.gz done %.3f s after the lists\n",
+                (t_all.tv_sec - t_lists.tv_sec) + (t_all.tv_nsec - t_lists.tv_nsec) * 1e-9);
     ks_free(&job.err);
     ks_free(&path);
     ks_free(&line);
@@ -1109,25 +1122,25 @@ void gs_results_free(gs_results_t *r)
 
 static void var_label(const gs_result_var_t *v, kstring_t *s)
 {
-    ksprintf(s, "%s:%lld %s>%s", v->chrom, (long long)v->pos, v->ref, v->alt);
+    gs_kfmt(s, "%s:%lld %s>%s", v->chrom, (long long)v->pos, v->ref, v->alt);
 }
 
 static void var_facts(const gs_result_var_t *v, kstring_t *s)
 {
-    ksprintf(s, "%s", v->consequence);
+    gs_kfmt(s, "%s", v->consequence);
     for (char *p = s->s + s->l - strlen(v->consequence); *p; p++) if (*p == '_') *p = ' ';
     if (v->af <= 0) kputs(", not seen in population data", s);
-    else ksprintf(s, ", population frequency %.3g%%", 100 * v->af);
+    else gs_kfmt(s, ", population frequency %.3g%%", 100 * v->af);
     static const char *cl[] = {NULL, "benign", "likely benign", "of uncertain significance", "conflicting",
                                "likely pathogenic", "pathogenic"};
     if (v->ev.clinvar > 0 && v->ev.clinvar <= GS_CLNV_PATHOGENIC) {
-        ksprintf(s, ", ClinVar %s", cl[(int)v->ev.clinvar]);
-        if (v->ev.stars >= 0) ksprintf(s, " (%d star%s)", v->ev.stars, v->ev.stars == 1 ? "" : "s");
+        gs_kfmt(s, ", ClinVar %s", cl[(int)v->ev.clinvar]);
+        if (v->ev.stars >= 0) gs_kfmt(s, " (%d star%s)", v->ev.stars, v->ev.stars == 1 ? "" : "s");
     }
-    if (!isnan(v->ev.cadd)) ksprintf(s, ", CADD %.1f", v->ev.cadd);
-    if (!isnan(v->ev.revel)) ksprintf(s, ", REVEL %.2f", v->ev.revel);
-    if (!isnan(v->ev.spliceai)) ksprintf(s, ", SpliceAI %.2f", v->ev.spliceai);
-    if (!isnan(v->ev.alphamissense)) ksprintf(s, ", AlphaMissense %.2f", v->ev.alphamissense);
+    if (!isnan(v->ev.cadd)) gs_kfmt(s, ", CADD %.1f", v->ev.cadd);
+    if (!isnan(v->ev.revel)) gs_kfmt(s, ", REVEL %.2f", v->ev.revel);
+    if (!isnan(v->ev.spliceai)) gs_kfmt(s, ", SpliceAI %.2f", v->ev.spliceai);
+    if (!isnan(v->ev.alphamissense)) gs_kfmt(s, ", AlphaMissense %.2f", v->ev.alphamissense);
 }
 
 void gs_result_gene_reason(const gs_results_t *r, const gs_result_gene_t *g, kstring_t *s)
@@ -1138,32 +1151,32 @@ void gs_result_gene_reason(const gs_results_t *r, const gs_result_gene_t *g, kst
         if (best < 0 || g->vars[i].score > g->vars[best].score) best = i;
     switch (g->mode) {
     case GS_MODE_DE_NOVO:
-        ksprintf(s, "De novo in %s: absent from the parents", p->name);
+        gs_kfmt(s, "De novo in %s: absent from the parents", p->name);
         break;
     case GS_MODE_AR_HOM:
-        ksprintf(s, "Autosomal recessive: %s is homozygous and the parents are carriers", p->name);
+        gs_kfmt(s, "Autosomal recessive: %s is homozygous and the parents are carriers", p->name);
         break;
     case GS_MODE_COMP_HET:
-        ksprintf(s, "Compound heterozygous: two variants of %s %s", g->gene,
+        gs_kfmt(s, "Compound heterozygous: two variants of %s %s", g->gene,
                  g->pair_conf == GS_PAIR_PROVEN ? "proven to be on different copies of the gene (one from each parent, or read-backed phase)"
                  : g->pair_conf == GS_PAIR_LIKELY ? "likely on different copies (one de novo, one inherited)"
                                                  : "whose phase could not be determined");
         break;
     case GS_MODE_X_RECESSIVE:
-        ksprintf(s, "X-linked recessive: %s carries it on X%s", p->name,
+        gs_kfmt(s, "X-linked recessive: %s carries it on X%s", p->name,
                  p->sex == GS_SEX_MALE ? " (hemizygous) and the mother is a carrier" : " on both copies");
         break;
     case GS_MODE_X_DOMINANT:
-        ksprintf(s, "X-linked dominant: inherited from an affected parent");
+        gs_kfmt(s, "X-linked dominant: inherited from an affected parent");
         break;
     case GS_MODE_AD_INHERITED:
-        ksprintf(s, "Autosomal dominant: inherited from an affected parent");
+        gs_kfmt(s, "Autosomal dominant: inherited from an affected parent");
         break;
     case GS_MODE_MITOCHONDRIAL:
-        ksprintf(s, "Mitochondrial: carried at a heteroplasmy above the threshold, maternal line");
+        gs_kfmt(s, "Mitochondrial: carried at a heteroplasmy above the threshold, maternal line");
         break;
     default:
-        ksprintf(s, "Rare damaging variant carried by %s", p->name);
+        gs_kfmt(s, "Rare damaging variant carried by %s", p->name);
     }
     if (g->mode >= 0 && g->mode_possible && g->mode != GS_MODE_COMP_HET)
         kputs(" (possible only: a relative's genotype is missing or of low quality)", s);
@@ -1185,15 +1198,15 @@ void gs_result_gene_reason(const gs_results_t *r, const gs_result_gene_t *g, kst
         kputs(": ", s);
         var_facts(v, s);
     }
-    ksprintf(s, ". Score %.1f = segregation %.1f + rarity %.1f + deleteriousness %.1f + ClinVar %.1f + panel %.1f",
+    gs_kfmt(s, ". Score %.1f = segregation %.1f + rarity %.1f + deleteriousness %.1f + ClinVar %.1f + panel %.1f",
              g->score, g->c_segregation, g->c_rarity, g->c_deleterious, g->c_clinvar, g->c_panel);
-    if (r->pheno && r->pheno[g->patient]) ksprintf(s, " + phenotype %.1f", g->c_phenotype);
+    if (r->pheno && r->pheno[g->patient]) gs_kfmt(s, " + phenotype %.1f", g->c_phenotype);
     if (g->mode == GS_MODE_COMP_HET) kputs(" (variant terms: mean of the pair)", s);
     if (r->pheno && r->pheno[g->patient]) {
         const gs_pheno_t *ph = r->pheno[g->patient];
         if (g->pheno_rank > 0) {
             const gs_pheno_gene_t *pg = &gs_pheno_genes(ph)[g->pheno_gene];
-            ksprintf(s, "; phenotype: rank %d of %d annotated genes, best disease %s %s", g->pheno_rank,
+            gs_kfmt(s, "; phenotype: rank %d of %d annotated genes, best disease %s %s", g->pheno_rank,
                      gs_hpo_ngenes(r->hpo), gs_hpo_disease_id(r->hpo, pg->disease), gs_hpo_disease_name(r->hpo, pg->disease));
             size_t l0 = s->l;
             kputs(" (", s);
@@ -1206,9 +1219,9 @@ void gs_result_gene_reason(const gs_results_t *r, const gs_result_gene_t *g, kst
         if (g->c_inheritance != 0 && (g->hpo_moi & ~GS_HPO_ANNOTATED)) {
             kputs("; inheritance of its diseases: ", s);
             gs_moi_names(g->hpo_moi, s);
-            ksprintf(s, " (%+.2f for this mode)", g->c_inheritance);
+            gs_kfmt(s, " (%+.2f for this mode)", g->c_inheritance);
         }
     }
-    if (g->panel_level) ksprintf(s, "; on the panel as %s", g->panel_level == 3 ? "green" : g->panel_level == 2 ? "amber" : "red");
+    if (g->panel_level) gs_kfmt(s, "; on the panel as %s", g->panel_level == 3 ? "green" : g->panel_level == 2 ? "amber" : "red");
     kputc('.', s);
 }

@@ -13,6 +13,7 @@
 
 #include "annot.h"
 #include "hpo.h"
+#include "fmt.h"
 #include "output.h"
 #include "stages/builtin.h"
 
@@ -178,10 +179,10 @@ static void html_gene_phenotype(const gs_results_t *r, const gs_result_gene_t *g
     gs_html_text(gs_hpo_disease_id(h, pg->disease), o);
     kputs(" ", o);
     gs_html_text(gs_hpo_disease_name(h, pg->disease), o);
-    ksprintf(o, "</b>, rank %d of %d annotated genes (%+.2f", g->pheno_rank, gs_hpo_ngenes(h), g->c_phenotype);
+    gs_kfmt(o, "</b>, rank %d of %d annotated genes (%+.2f", g->pheno_rank, gs_hpo_ngenes(h), g->c_phenotype);
     if (g->c_inheritance != 0) {
         kputs(", of which inheritance ", o);
-        ksprintf(o, "%+.2f: ", g->c_inheritance);
+        gs_kfmt(o, "%+.2f: ", g->c_inheritance);
         gs_moi_names(g->hpo_moi, o);
     }
     kputs(")</p>", o);
@@ -221,7 +222,7 @@ static void js_str(kstring_t *o, const char *s) /* s: valid UTF-8 */
         case '\r': kputs("\\r", o); break;
         case '\t': kputs("\\t", o); break;
         default:
-            if (c < 0x20) ksprintf(o, "\\u%04X", c);
+            if (c < 0x20) gs_kfmt(o, "\\u%04X", c);
             else kputc(c, o);
         }
     }
@@ -253,17 +254,20 @@ static void js_key(kstring_t *o, const char *k)
 static void js_real(kstring_t *o, double v)
 {
     if (!isfinite(v)) { kputs("null", o); return; }
-    char b[64];
-    snprintf(b, sizeof b, "%.6g", v);
-    if (!strchr(b, '.') && !strchr(b, 'e')) strcat(b, ".0");
-    char *e = strchr(b, 'e');
-    if (e) {
+    size_t at = o->l;
+    gs_kput_g6(v, o);
+    char *b = o->s + at, *e = memchr(b, 'e', o->l - at);
+    if (!e && !memchr(b, '.', o->l - at)) kputsn(".0", 2, o);
+    if (e) { /* 1e-05 -> 1e-5 */
         char *start = e + 1, *end = start + 1;
         if (*start == '-') start++;
         while (*end == '0') end++;
-        if (end != start) memmove(start, end, strlen(end) + 1);
+        if (end != start) {
+            memmove(start, end, o->s + o->l - end);
+            o->l -= end - start;
+            o->s[o->l] = 0;
+        }
     }
-    kputs(b, o);
 }
 
 int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *const *genes, long n,
@@ -293,7 +297,7 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
      * grow with the list: a whole genome can list thousands of genes */
     char *head = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
     json_decref(root);
-    if (!head) { ksprintf(err, "%s: cannot format JSON", path); return -1; }
+    if (!head) { gs_kfmt(err, "%s: cannot format JSON", path); return -1; }
     output_file_t *f = output_open(path, err);
     if (!f) { free(head); return -1; }
     size_t hl = strlen(head);
@@ -339,7 +343,7 @@ int gs_write_json(const gs_results_t *r, int patient, const gs_result_gene_t *co
         }
         js_key(&o, "comp_het_pair");
         if (g->pair_a >= 0) {
-            ksprintf(&o, "{\"variants\":[%d,%d],\"phase\":", g->pair_a, g->pair_b);
+            gs_kfmt(&o, "{\"variants\":[%d,%d],\"phase\":", g->pair_a, g->pair_b);
             js_str(&o, conf_name(g->pair_conf));
             kputc('}', &o);
         } else {
@@ -403,7 +407,7 @@ int gs_json_write(struct json_t *root, size_t flags, const char *path, kstring_t
 {
     char *text = json_dumps(root, flags);
     json_decref(root);
-    if (!text) { ksprintf(err, "%s: cannot format JSON", path); return -1; }
+    if (!text) { gs_kfmt(err, "%s: cannot format JSON", path); return -1; }
     output_file_t *f = output_open(path, err);
     if (!f) { free(text); return -1; }
     output_write(f, text, strlen(text));
@@ -472,8 +476,8 @@ static void mode_badge(const gs_result_gene_t *g, kstring_t *o)
 {
     if (g->mode < 0) { kputs("&ndash;", o); return; }
     int weak = g->mode == GS_MODE_COMP_HET ? g->pair_conf != GS_PAIR_PROVEN : g->mode_possible;
-    ksprintf(o, "<span class=\"mode%s\">%s", weak ? " possible" : "", gs_mode_name(g->mode));
-    if (g->mode == GS_MODE_COMP_HET) ksprintf(o, " (%s)", conf_name(g->pair_conf));
+    gs_kfmt(o, "<span class=\"mode%s\">%s", weak ? " possible" : "", gs_mode_name(g->mode));
+    if (g->mode == GS_MODE_COMP_HET) gs_kfmt(o, " (%s)", conf_name(g->pair_conf));
     else if (g->mode_possible) kputs(" (possible)", o);
     kputs("</span>", o);
 }
@@ -494,7 +498,7 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
     kputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>GeneSieve: ", &o);
     gs_html_text(smp[patient].name, &o);
-    ksprintf(&o, "</title><style>%s</style></head>\n<body>\n<header><h1>Candidate genes for ", gs_report_css);
+    gs_kfmt(&o, "</title><style>%s</style></head>\n<body>\n<header><h1>Candidate genes for ", gs_report_css);
     gs_html_text(smp[patient].name, &o);
     kputs("</h1><p>", &o);
     if (n) {
@@ -502,25 +506,25 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
         gs_html_text(genes[0]->gene, &o);
         kputs("</span> &middot; ", &o);
     }
-    ksprintf(&o, "%ld candidate gene%s &middot; GeneSieve %s &middot; %s</p></header>\n<main>\n", n, n == 1 ? "" : "s",
+    gs_kfmt(&o, "%ld candidate gene%s &middot; GeneSieve %s &middot; %s</p></header>\n<main>\n", n, n == 1 ? "" : "s",
              info->version, info->date);
 
     /* case summary */
     kputs("<section id=\"case\"><h2>Case</h2><table class=\"kv\"><tbody>", &o);
     kputs("<tr><td>Input</td><td>", &o);
     gs_html_text(info->input, &o);
-    ksprintf(&o, "</td></tr><tr><td>Records read</td><td>%llu records, %llu ALT alleles, %llu kept by the variant stages</td></tr>",
+    gs_kfmt(&o, "</td></tr><tr><td>Records read</td><td>%llu records, %llu ALT alleles, %llu kept by the variant stages</td></tr>",
              (unsigned long long)info->nrecords, (unsigned long long)info->nalleles, (unsigned long long)info->nkept);
     kputs("<tr><td>Pipeline</td><td>", &o);
     gs_html_text(info->pipeline, &o);
     kputs("</td></tr><tr><td>Settings</td><td class=\"muted\">", &o);
     gs_html_text(info->settings, &o);
-    ksprintf(&o, "</td></tr><tr><td>GeneSieve</td><td>%s</td></tr><tr><td>Date</td><td>%s</td></tr>", info->version, info->date);
+    gs_kfmt(&o, "</td></tr><tr><td>GeneSieve</td><td>%s</td></tr><tr><td>Date</td><td>%s</td></tr>", info->version, info->date);
     kputs("<tr><td>Filters (ALT alleles removed)</td><td>", &o);
     for (int i = 0; i <= info->nstage; i++) {
         if (i) kputs(" &middot; ", &o);
         gs_html_text(i < info->nstage ? info->stage_ids[i] : "core (symbolic alleles, no gene)", &o);
-        ksprintf(&o, ": %llu", (unsigned long long)info->drops[i]);
+        gs_kfmt(&o, ": %llu", (unsigned long long)info->drops[i]);
     }
     const gs_hpo_profile_t *prof = gs_results_profile(r, patient);
     const gs_hpo_t *hpo = gs_results_hpo(r);
@@ -548,7 +552,7 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
     for (int k = 0; k < nm; k++) {
         kputs("<tr><td>", &o);
         gs_html_text(smp[mem[k]].name, &o);
-        ksprintf(&o, "</td><td>%s</td><td>%s</td><td>%s</td></tr>", role(smp, patient, mem[k]), sex_name(smp[mem[k]].sex),
+        gs_kfmt(&o, "</td><td>%s</td><td>%s</td><td>%s</td></tr>", role(smp, patient, mem[k]), sex_name(smp[mem[k]].sex),
                  aff_name(smp[mem[k]].affected));
     }
     kputs("</tbody></table></section>\n", &o);
@@ -566,15 +570,15 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
         if (o.l > HTML_FLUSH) html_flush(f, &o);
         const gs_result_gene_t *g = genes[i]; /* the row needs no variant */
         double max_af = gs_result_gene_max_af(g);
-        ksprintf(&o, "<tr><td class=\"num\">%ld</td><td class=\"gene\">", i + 1);
-        if (i < DETAILS_MAX) ksprintf(&o, "<a href=\"#g%ld\">", i + 1);
+        gs_kfmt(&o, "<tr><td class=\"num\">%ld</td><td class=\"gene\">", i + 1);
+        if (i < DETAILS_MAX) gs_kfmt(&o, "<a href=\"#g%ld\">", i + 1);
         gs_html_text(g->gene, &o);
-        ksprintf(&o, "%s</td><td class=\"num\">%.3f</td><td data-v=\"%s\">", i < DETAILS_MAX ? "</a>" : "", g->score,
+        gs_kfmt(&o, "%s</td><td class=\"num\">%.3f</td><td data-v=\"%s\">", i < DETAILS_MAX ? "</a>" : "", g->score,
                  g->mode >= 0 ? gs_mode_name(g->mode) : "");
         mode_badge(g, &o);
-        ksprintf(&o, "</td><td class=\"num\">%d</td><td>%s</td><td class=\"num\" data-v=\"%g\">", g->nvar,
+        gs_kfmt(&o, "</td><td class=\"num\">%d</td><td>%s</td><td class=\"num\" data-v=\"%g\">", g->nvar,
                  gs_so_term(g->best_severity), max_af);
-        if (max_af < 0) kputs("unknown", &o); else ksprintf(&o, "%.3g", max_af);
+        if (max_af < 0) kputs("unknown", &o); else gs_kfmt(&o, "%.3g", max_af);
         kputs("</td></tr>\n", &o);
     }
     kputs("</tbody></table></section>\n", &o);
@@ -585,9 +589,9 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
         if (o.l > HTML_FLUSH) html_flush(f, &o);
         const gs_result_gene_t *g = gs_results_load(r, genes[i], &view, err);
         if (!g) { ret = -1; break; }
-        ksprintf(&o, "<details id=\"g%ld\"%s><summary>%ld. ", i + 1, i < 3 ? " open" : "", i + 1);
+        gs_kfmt(&o, "<details id=\"g%ld\"%s><summary>%ld. ", i + 1, i < 3 ? " open" : "", i + 1);
         gs_html_text(g->gene, &o);
-        ksprintf(&o, " &middot; score %.3f &middot; ", g->score);
+        gs_kfmt(&o, " &middot; score %.3f &middot; ", g->score);
         mode_badge(g, &o);
         kputs("</summary><p class=\"reason\">", &o);
         tmp.l = 0;
@@ -598,38 +602,38 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
         for (int k = 0; k < nm; k++) {
             kputs("<th>", &o);
             gs_html_text(smp[mem[k]].name, &o);
-            ksprintf(&o, " <span class=\"muted\">(%s)</span></th>", role(smp, patient, mem[k]));
+            gs_kfmt(&o, " <span class=\"muted\">(%s)</span></th>", role(smp, patient, mem[k]));
         }
         kputs("</tr></thead><tbody>", &o);
         for (int v = 0; v < g->nvar; v++) {
             const gs_result_var_t *x = &g->vars[v];
             kputs("<tr><td class=\"gt\">", &o);
             gs_html_text(x->chrom, &o);
-            ksprintf(&o, ":%lld ", (long long)x->pos);
+            gs_kfmt(&o, ":%lld ", (long long)x->pos);
             gs_html_text(x->ref, &o);
             kputs("&gt;", &o);
             gs_html_text(x->alt, &o);
-            ksprintf(&o, "%s</td><td>%s</td><td class=\"num\">", (v == g->pair_a || v == g->pair_b) ? " &#9679;" : "", x->consequence);
-            if (x->af < 0) kputs("unknown", &o); else ksprintf(&o, "%.3g", x->af);
-            ksprintf(&o, "</td><td class=\"num\">%.3f</td><td>", x->score);
+            gs_kfmt(&o, "%s</td><td>%s</td><td class=\"num\">", (v == g->pair_a || v == g->pair_b) ? " &#9679;" : "", x->consequence);
+            if (x->af < 0) kputs("unknown", &o); else gs_kfmt(&o, "%.3g", x->af);
+            gs_kfmt(&o, "</td><td class=\"num\">%.3f</td><td>", x->score);
             int any = 0;
             for (int m = 0; m < GS_NMODE; m++)
                 if (x->modes & GS_MODE_BIT(m))
-                    ksprintf(&o, "%s%s%s", any++ ? ", " : "", gs_mode_name(m), x->possible & GS_MODE_BIT(m) ? " (possible)" : "");
+                    gs_kfmt(&o, "%s%s%s", any++ ? ", " : "", gs_mode_name(m), x->possible & GS_MODE_BIT(m) ? " (possible)" : "");
             if (!any) kputs("&ndash;", &o);
             kputs("</td>", &o);
             for (int k = 0; k < nm; k++) {
                 const gs_call_t *c = &x->fam[k];
-                ksprintf(&o, "<td class=\"gt%s\">", c->pass ? "" : " fail");
+                gs_kfmt(&o, "<td class=\"gt%s\">", c->pass ? "" : " fail");
                 tmp.l = 0;
                 kputs("", &tmp);
                 gt_text(c, &tmp);
                 kputs(tmp.s, &o);
                 if (c->dp >= 0 || c->gq >= 0) {
                     kputs(" <span class=\"muted\">", &o);
-                    if (c->dp >= 0) ksprintf(&o, "DP %d", c->dp);
-                    if (c->gq >= 0) ksprintf(&o, "%sGQ %d", c->dp >= 0 ? " " : "", c->gq);
-                    if (c->ad_alt >= 0) ksprintf(&o, " alt %d", c->ad_alt);
+                    if (c->dp >= 0) gs_kfmt(&o, "DP %d", c->dp);
+                    if (c->gq >= 0) gs_kfmt(&o, "%sGQ %d", c->dp >= 0 ? " " : "", c->gq);
+                    if (c->ad_alt >= 0) gs_kfmt(&o, " alt %d", c->ad_alt);
                     kputs("</span>", &o);
                 }
                 if (!c->pass) kputs(" (failed quality)", &o);
@@ -644,9 +648,9 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
     }
     if (!n) kputs("<p>No candidate gene passed the pipeline.</p>", &o);
     if (n > DETAILS_MAX)
-        ksprintf(&o, "<p class=\"muted\">Details are shown for the top %d genes; all %ld are in the table above and in "
+        gs_kfmt(&o, "<p class=\"muted\">Details are shown for the top %d genes; all %ld are in the table above and in "
                      "the TSV and JSON files.</p>", DETAILS_MAX, n);
-    ksprintf(&o, "</section>\n</main>\n<script>%s</script>\n</body></html>\n", gs_report_script);
+    gs_kfmt(&o, "</section>\n</main>\n<script>%s</script>\n</body></html>\n", gs_report_script);
     ks_free(&tmp);
     gs_gene_view_free(&view);
     if (ret < 0) {

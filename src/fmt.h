@@ -1,0 +1,21 @@
+/* fmt.h -- printf-style formatting into a kstring_t, byte for byte what
+ * ksprintf gives, without vsnprintf's cost for the conversions the writers
+ * use most (%s, integers, %c, %.Nf): the outputs are formatted after the
+ * stream, on the main thread, and vsnprintf was half of that time. */
+#ifndef GS_FMT_H
+#define GS_FMT_H
+
+#include <htslib/kstring.h>
+
+/** As ksprintf(s, fmt, ...): the same text for every format (a conversion
+ * this does not format itself goes to snprintf alone).  -1 when out of memory. */
+int gs_kfmt(kstring_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** "%.{prec}f" (with a leading '+' for a non-negative value when plus), as
+ * printf writes it; prec <= 9. */
+int gs_kput_fixed(double v, int prec, int plus, kstring_t *s);
+
+/** "%.6g", as printf writes it. */
+int gs_kput_g6(double v, kstring_t *s);
+
+#endif
