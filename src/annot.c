@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <htslib/khash.h>
@@ -346,7 +347,39 @@ int gs_ann_for_allele(const gs_ann_layout_t *L, char *value, const bcf1_t *rec, 
 /* ------------------------------------------------------------------ */
 /* Per-allele gene lists                                               */
 
+/* the last answers for short term lists, per thread: annotations repeat a
+ * handful of them (intron_variant, missense_variant, ...) */
+#define SEV_MEMO 64
+static __thread struct {
+    char terms[48];
+    uint8_t len;
+    int16_t severity;
+    int8_t impact;
+} sev_memo[SEV_MEMO];
+
+static void terms_severity(const char *terms, size_t tlen, int *severity, int *impact_out);
+
 void gs_terms_severity(const char *terms, size_t tlen, int *severity, int *impact_out)
+{
+    if (!tlen || tlen >= sizeof sev_memo[0].terms) {
+        terms_severity(terms, tlen, severity, impact_out);
+        return;
+    }
+    unsigned h = (tlen * 31 + (unsigned char)terms[0] * 7 + (unsigned char)terms[tlen - 1] * 3 +
+                  (unsigned char)terms[tlen / 2]) & (SEV_MEMO - 1);
+    if (sev_memo[h].len == tlen && !memcmp(sev_memo[h].terms, terms, tlen)) {
+        *severity = sev_memo[h].severity;
+        *impact_out = sev_memo[h].impact;
+        return;
+    }
+    terms_severity(terms, tlen, severity, impact_out);
+    memcpy(sev_memo[h].terms, terms, tlen);
+    sev_memo[h].len = tlen;
+    sev_memo[h].severity = *severity;
+    sev_memo[h].impact = *impact_out;
+}
+
+static void terms_severity(const char *terms, size_t tlen, int *severity, int *impact_out)
 {
     int best = -1, impact = GS_IMPACT_UNKNOWN;
     const char *p = terms, *end = terms + tlen;

@@ -296,8 +296,10 @@ static int any_entry_passes(const csq_t *c, csq_thread_t *t, const gs_ann_layout
         if (!e) e = end;
         if (L->kind == GS_ANN_BCSQ && (*p == '@' || *p == '.')) { p = e + 1; continue; }
         const char *fb[256], *fe[256]; /* sub-fields, at most 256 as gs_ann_for_allele keeps */
-        int nf = 0;
-        for (const char *q = p;;) {
+        int nf = 0, need = L->i_consequence; /* split no further than the last sub-field read */
+        if (L->i_symbol > need) need = L->i_symbol;
+        if (L->i_gene > need) need = L->i_gene;
+        for (const char *q = p; nf <= need;) {
             const char *bar = memchr(q, '|', e - q);
             if (nf < 256) fb[nf] = q, fe[nf] = bar ? bar : e, nf++;
             if (!bar) break;
