@@ -80,6 +80,12 @@ typedef struct batch {
     /* BCF read in chunks: a record cut by the chunk's start, joined on the
      * main thread with the end of the previous chunk (view[0]) */
     kstring_t joined;
+    /* BCF chunk: where the worker guessed the first whole record starts
+     * (spec_off; spec_n >= 0 when it found one) and its walk from there:
+     * spec_n records in view[1..], the last ending at spec_end */
+    int64_t spec_off;
+    int spec_n;
+    size_t spec_end;
     size_t head_len, tail_off;
     int64_t nlines;          /* lines in the batch, blank ones included */
     /* results */
@@ -158,6 +164,8 @@ typedef struct run {
     int have_csq;
     gs_info_prune_t *prune;  /* INFO keys no stage reads (text input) */
     int precheck;            /* 1: stage 0 (consequence) checks records before they are parsed */
+    uint64_t bcf_chunks[2];
+    int no_guess;            /* GENESIEVE_BCF_GUESS=0: the main thread walks every chunk (tests both ways) */  /* BCF chunks walked by the main thread, by the worker that inflated them */
     int pre_gt;              /* and stage 1 is the quality stage: records no affected sample
                                 has an ALT allele in are decided on their first 8 columns */
     int check_ids;           /* BCF from the index: htslib did not check the records' ids */
@@ -1126,6 +1134,18 @@ static int view_grow(batch_t *b)
     return 0;
 }
 
+/* Room for `need` entries in b->view / b->lineno; -1 when out of memory. */
+static int view_reserve(batch_t *b, int need)
+{
+    int n = b->n, ret = 0;
+    while (!ret && b->mview < need) {
+        b->n = b->mview;
+        ret = view_grow(b);
+    }
+    b->n = n;
+    return ret;
+}
+
 /* Start buf with what the previous block left over (room for `more` bytes after it). */
 static int take_carry(reader_t *rd, kstring_t *buf, size_t more)
 {
@@ -1344,9 +1364,60 @@ static int split_lines(batch_t *b, char *p, char *e)
     return 0;
 }
 
+/* Is there a plausible BCF record header at s + o (and after it, up to 3
+ * more)?  Its lengths, contig id, allele count and sample count are checked;
+ * a record the chunk cuts ends the chain (not the first: a guess needs one
+ * whole record). */
+static int bcf_plausible(const run_t *r, const uint8_t *s, size_t len, size_t o)
+{
+    int k = 0;
+    for (; k < 4 && len - o >= 32; k++) {
+        const uint8_t *h = s + o;
+        uint32_t l_shared = le32(h), l_indiv = le32(h + 4), n_sample = le32(h + 28) & 0xffffff;
+        int32_t rid = (int32_t)le32(h + 8);
+        if (l_shared < 24 || rid < 0 || rid >= r->hdr->n[BCF_DT_CTG] || !(h[26] | h[27] << 8) ||
+            (h[31] && n_sample != (uint32_t)r->nsmp))
+            return 0;
+        uint64_t size = 8 + (uint64_t)l_shared + l_indiv;
+        if (size > len - o) return k > 0; /* cut by the chunk's end: plausible after a whole one */
+        o += size;
+    }
+    return k > 0;
+}
+
+/* Worker, BCF: guess where the chunk's first whole record starts (the main
+ * thread knows it only once the previous chunks are walked) and walk the
+ * records from there, while the bytes are in this core's cache; the main
+ * thread checks the guess (bcf_chunk_walk) and walks itself if it is wrong. */
+static void bcf_speculate(const run_t *r, batch_t *b)
+{
+    b->spec_n = -1;
+    if (r->no_guess) return;
+    const uint8_t *s = (uint8_t *)b->block.s;
+    size_t len = b->block.l, limit = len < (1u << 20) ? len : (1u << 20);
+    for (size_t o = 0; o < limit; o++) {
+        if (!bcf_plausible(r, s, len, o)) continue;
+        b->n = 1; /* view[0]: for the record the previous chunk cut */
+        size_t off = o;
+        while (len - off >= 8) {
+            uint64_t size = 8 + (uint64_t)le32(s + off) + le32(s + off + 4);
+            if (size > len - off) break;
+            if (view_grow(b) < 0) { b->n = 0; return; }
+            b->view[b->n++] = (kstring_t){size, size, (char *)s + off};
+            off += size;
+        }
+        b->spec_off = o;
+        b->spec_n = b->n - 1;
+        b->spec_end = off;
+        b->n = 0;
+        return;
+    }
+}
+
 /* Worker: inflate b->raw into b->block and split the complete lines. */
 static void chunk_prepare(run_t *r, batch_t *b)
 {
+    b->spec_n = -1;
     b->rel_lines = 1;
     b->nlines = 0;
     b->no_newline = 1;
@@ -1381,7 +1452,10 @@ static void chunk_prepare(run_t *r, batch_t *b)
     if (b->truncated == 2) return;
     b->block.l = total;
     b->block.s[total] = 0;
-    if (r->is_bcf) return;
+    if (r->is_bcf) {
+        bcf_speculate(r, b);
+        return;
+    }
     char *s = b->block.s, *first = memchr(s, '\n', total);
     if (!first) return;
     b->no_newline = 0;
@@ -1745,10 +1819,28 @@ static int bcf_chunk_walk(run_t *r, reader_t *rd, batch_t *b, kstring_t *err)
         b->joined = *c;
         *c = tmp;
         c->l = 0;
-        size_t jo = 0;
-        if (bcf_walk(r, b, b->joined.s, b->joined.l, &jo) < 0) goto nomem;
     }
-    if (bcf_walk(r, b, s, len, &off) < 0) goto nomem;
+    int spec = b->spec_n >= 0 && b->spec_off == (int64_t)off; /* the worker's walk starts where the records do */
+    if (b->joined.l) {
+        size_t jo = 0;
+        int m = 0; /* whole records carried: one, or more at the start */
+        for (size_t q = 0; b->joined.l - q >= 8; m++) q += 8 + (uint64_t)le32((uint8_t *)b->joined.s + q) + le32((uint8_t *)b->joined.s + q + 4);
+        if (spec && m != 1) {
+            if (view_reserve(b, m + b->spec_n + 1) < 0) goto nomem;
+            memmove(b->view + m, b->view + 1, b->spec_n * sizeof(kstring_t));
+        }
+        if (bcf_walk(r, b, b->joined.s, b->joined.l, &jo) < 0) goto nomem;
+        b->joined.l = 0;
+    } else if (spec) {
+        memmove(b->view, b->view + 1, b->spec_n * sizeof(kstring_t));
+    }
+    r->bcf_chunks[spec]++;
+    if (spec) {
+        for (int i = 0; i < b->spec_n; i++) b->lineno[b->n++] = ++r->lineno;
+        off = b->spec_end;
+    } else if (bcf_walk(r, b, s, len, &off) < 0) {
+        goto nomem;
+    }
     if (off < len && kputsn(s + off, len - off, c) < 0) goto nomem;
     return b->n > 0;
 nomem:
@@ -1944,6 +2036,7 @@ static void setup_info_prune(run_t *r)
     free(keep);
     /* with --audit every record is parsed: the audit's reasons are then the
      * stage's own, allele by allele (the counts are the same either way) */
+    r->no_guess = getenv("GENESIEVE_BCF_GUESS") && !strcmp(getenv("GENESIEVE_BCF_GUESS"), "0");
     r->precheck = !all && !r->o->audit && r->nstage && r->stages[0].st == &gs_stage_consequence;
     /* the quality stage drops an allele no affected sample carries (whatever
      * its thresholds): after the consequence stage, the first to remove it */
@@ -2319,7 +2412,8 @@ int gs_run(const gs_opts_t *o)
     ks_free(&regions);
     if (wret < 0) goto out_workers;
     if (getenv("GENESIEVE_TIMING")) /* for benchmarks: where the time went */
-        fprintf(stderr, "genesieve: timing: stream %.3f s, outputs %.3f s\n", t_stream - r->t0, now() - t_stream);
+        fprintf(stderr, "genesieve: timing: stream %.3f s, outputs %.3f s; BCF chunks walked on the workers %llu, on the main thread %llu\n",
+                t_stream - r->t0, now() - t_stream, (unsigned long long)r->bcf_chunks[1], (unsigned long long)r->bcf_chunks[0]);
     if (r->audit) {
         if (output_commit(r->audit, &err) < 0) { r->audit = NULL; goto out_workers; }
         r->audit = NULL;

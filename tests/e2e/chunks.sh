@@ -132,6 +132,8 @@ for t in 1 3; do
         gs run -q --threads $t --ped "$P" -o "$T/bcf.$v.$t" "$T/$v.bcf" 2>/dev/null
         check "$v.bcf, --threads $t: same ranked list as the text" cmp "$T/ref/HG002.genes.tsv" "$T/bcf.$v.$t/HG002.genes.tsv"
     done
+    GENESIEVE_BCF_GUESS=0 gs run -q --threads $t --ped "$P" -o "$T/bcf.noguess.$t" "$T/stored.bcf" 2>/dev/null
+    check "stored.bcf, --threads $t, every chunk walked by the main thread: same ranked list" cmp "$T/ref/HG002.genes.tsv" "$T/bcf.noguess.$t/HG002.genes.tsv"
     for v in small small.noeof; do
         gs run -q --threads $t --ped "$P" -o "$T/bcf.$v.$t" "$T/$v.bcf" 2>/dev/null
         check "$v.bcf, --threads $t: same ranked list as its text" cmp "$T/smallref/HG002.genes.tsv" "$T/bcf.$v.$t/HG002.genes.tsv"
