@@ -13,6 +13,7 @@
 
 #include "output.h"
 #include "spill.h"
+#include "tbi.h"
 #include "stages/builtin.h"
 
 /* The entries are sorted by merging: each listed gene's variants are sorted
@@ -174,6 +175,7 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
     bcf_hdr_t *h = NULL;
     bcf1_t *rec = NULL;
     htsFile *fp = NULL;
+    gs_tbi_t *tbi = NULL;
     gs_gene_view_t view;
     memset(&view, 0, sizeof(view));
     var_key_t *vk = NULL;
@@ -261,8 +263,9 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
     busy = 1;
     fp = hts_open(tmp.s, "wz1"); /* quick: a derived file, written after the stream */
     if (!fp || bcf_hdr_write(fp, h) < 0) { ksprintf(err, "%s: cannot write", final.s); goto out; }
-    /* indexed while written (not read again afterwards) */
-    if (bcf_idx_init(fp, h, 0, idx.s) < 0) { ksprintf(err, "%s: cannot index", final.s); goto out; }
+    /* indexed while written (not read again afterwards), in flat memory */
+    tbi = gs_tbi_init();
+    if (!tbi) { ksprintf(err, "%s: cannot index: out of memory", final.s); goto out; }
     size_t nh = 0, next = 0;
     for (;;) {
         /* the genes that start on the contig being written (or before) join the heap */
@@ -309,15 +312,12 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
                 }
             }
         }
-        /* the text as vcf_write would write it, and indexed as it indexes it */
-        int rid = bcf_hdr_name2id(h, first->k.chrom), tid = -1;
+        /* the text as vcf_write would write it */
+        int rid = bcf_hdr_name2id(h, first->k.chrom);
+        uint64_t voff = bgzf_tell(fp->fp.bgzf);
         if (rid >= 0) {
             kputc('\n', &line);
-            if (bgzf_write(fp->fp.bgzf, line.s, line.l) != (ssize_t)line.l ||
-                (tid = hts_idx_tbi_name(fp->idx, rid, first->k.chrom)) < 0 ||
-                hts_idx_push(fp->idx, tid, first->k.pos - 1, first->k.pos - 1 + (hts_pos_t)strlen(first->ref),
-                             bgzf_tell(fp->fp.bgzf), 1) < 0)
-                rid = -2;
+            if (bgzf_write(fp->fp.bgzf, line.s, line.l) != (ssize_t)line.l) rid = -2;
         } else if (vcf_parse(&line, h, rec) == 0 && bcf_write(fp, h, rec) == 0) { /* a contig the input's header lacks */
             rid = 0;
         }
@@ -325,6 +325,9 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
             ksprintf(err, "%s: cannot write the record at %s:%lld", final.s, first->k.chrom, (long long)first->k.pos);
             goto out;
         }
+        if (gs_tbi_push(tbi, first->k.chrom, first->k.pos - 1, first->k.pos - 1 + (int64_t)strlen(first->ref), voff,
+                        bgzf_tell(fp->fp.bgzf), err) < 0)
+            goto out;
         for (size_t k = 0; k < ngrp; k++) {
             int got = cursor_next(keys, grp[k], err);
             if (got < 0) goto out;
@@ -334,9 +337,9 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
             }
         }
     }
-    if (bcf_idx_save(fp) < 0) { ksprintf(err, "%s: cannot index", final.s); goto out; }
     if (hts_close(fp) != 0) { fp = NULL; ksprintf(err, "%s: write failed", final.s); goto out; }
     fp = NULL;
+    if (gs_tbi_save(tbi, idx.s, err) < 0) goto out;
     gs_outputs_add_pending(tmp.s, final.s);
     ksprintf(&final, ".tbi");
     gs_outputs_add_pending(idx.s, final.s);
@@ -345,6 +348,7 @@ out:
     if (busy) gs_outputs_idle();
     if (fp) hts_close(fp);
     if (ret < 0 && busy) { unlink(tmp.s); unlink(idx.s); }
+    gs_tbi_free(tbi);
     if (rec) bcf_destroy(rec);
     if (h) bcf_hdr_destroy(h);
     for (size_t i = 0; i < ncur; i++) free(cur[i].buf);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -2405,6 +2406,8 @@ int gs_run(const gs_opts_t *o)
         info.regions = regions.s;
     }
     double t_stream = now();
+    struct rusage ru_stream;
+    getrusage(RUSAGE_SELF, &ru_stream);
     int wret = o->partial ? gs_write_partial(r->res, o->pl->max_genes, &info, o->partial, &err)
                           : gs_results_write(r->res, o->outdir, o->pl->max_genes, &info, &err);
     free((void *)info.stage_ids);
@@ -2412,8 +2415,8 @@ int gs_run(const gs_opts_t *o)
     ks_free(&regions);
     if (wret < 0) goto out_workers;
     if (getenv("GENESIEVE_TIMING")) /* for benchmarks: where the time went */
-        fprintf(stderr, "genesieve: timing: stream %.3f s, outputs %.3f s; BCF chunks walked on the workers %llu, on the main thread %llu\n",
-                t_stream - r->t0, now() - t_stream, (unsigned long long)r->bcf_chunks[1], (unsigned long long)r->bcf_chunks[0]);
+        fprintf(stderr, "genesieve: timing: stream %.3f s (peak RSS %ld KB), outputs %.3f s; BCF chunks walked on the workers %llu, on the main thread %llu\n",
+                t_stream - r->t0, ru_stream.ru_maxrss, now() - t_stream, (unsigned long long)r->bcf_chunks[1], (unsigned long long)r->bcf_chunks[0]);
     if (r->audit) {
         if (output_commit(r->audit, &err) < 0) { r->audit = NULL; goto out_workers; }
         r->audit = NULL;

@@ -23,6 +23,16 @@ check "candidates.vcf.gz is indexed" bcftools view -H -r 1:1-50000000 "$O/candid
 for reg in 1:1-50000000 1:150000000-160000000 2:1-243000000; do   # the index finds what a full scan finds
     check "candidates.vcf.gz index, $reg" cmp <(bcftools view -H -r "$reg" "$O/candidates.vcf.gz") <(bcftools view -H -t "$reg" "$O/candidates.vcf.gz")
 done
+# the index answers as one tabix builds from the same file does
+mkdir -p "$T/tabix" && cp "$O/candidates.vcf.gz" "$T/tabix/" && tabix -f -p vcf "$T/tabix/candidates.vcf.gz"
+check "candidates.vcf.gz.tbi: the contigs tabix lists" cmp <(tabix -l "$O/candidates.vcf.gz") <(tabix -l "$T/tabix/candidates.vcf.gz")
+for reg in 1:1-1 1:1000000-1016384 1:16384-16385 1:100000000-200000000 2:5000000-5000100 2:200000000-243000000 1 2; do
+    check "candidates.vcf.gz.tbi, $reg: as tabix's own index" cmp <(tabix "$O/candidates.vcf.gz" "$reg") <(tabix "$T/tabix/candidates.vcf.gz" "$reg")
+done
+# every record found through the index at its own position (and nothing else)
+zcat "$O/candidates.vcf.gz" | grep -v '^#' | awk -F'\t' '{ print $1 "\t" $2 }' | uniq >"$T/at.tsv"
+check "candidates.vcf.gz.tbi: each record found at its position" \
+    cmp <(tabix -R "$T/at.tsv" "$O/candidates.vcf.gz" | sort -u) <(zcat "$O/candidates.vcf.gz" | grep -v '^#' | sort -u)
 check "candidates.vcf.gz: records on both contigs" test "$(bcftools view -H "$O/candidates.vcf.gz" | cut -f1 | sort -u | tr '\n' ' ')" = "1 2 "
 bcftools query -f '%CHROM:%POS:%REF:%ALT\t%GS_GENE\n' "$O/candidates.vcf.gz" >"$T/cand.txt"
 cols "variants gene" "$O/HG002.genes.tsv" | awk -F'\t' '{n = split($1, v, ","); for (i = 1; i <= n; i++) print v[i] "\t" $2}' | sort -u >"$T/tsv.txt"
