@@ -118,8 +118,9 @@ typedef struct worker {
      * (have_ann) or looked up for the pre-check */
     int ann_id[3], nann, have_ann;
     gs_bcf_ids_t *ids;       /* BCF read whole: the header's ids for gs_bcf_decode */
-    const char *ann_val[3];
-    size_t ann_len[3];
+    gs_bcf_found_t found;    /* BCF read whole: annotation values and GT, picked up by gs_bcf_decode */
+    const char **ann_val;    /* = found.vals */
+    size_t *ann_len;         /* = found.lens */
     /* CSQ cache for gs_variant_csq_field */
     kstring_t csq_raw;
     char **csq_f;            /* entries * nfield pointers */
@@ -587,6 +588,25 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
 }
 
 /* Binary input: the same with the shared part unpacked (FORMAT is not). */
+/* BCF: no affected sample's GT (as gs_bcf_decode found it) names an ALT
+ * allele (a value of 2 or more after the phase bit: allele index >= 1)? */
+static int bcf_no_affected_alt(const run_t *r, const bcf1_t *rec, const gs_bcf_found_t *f)
+{
+    if (!f->gt || rec->n_sample != (uint32_t)r->nsmp) return 0;
+    int size = f->gt_type == BCF_BT_INT8 ? 1 : f->gt_type == BCF_BT_INT16 ? 2 : f->gt_type == BCF_BT_INT32 ? 4 : 0;
+    if (!size) return 0;
+    for (int k = 0; k < r->nsmp; k++) {
+        if (r->samples[k].affected != 1) continue;
+        const uint8_t *p = f->gt + (size_t)k * f->gt_num * size;
+        for (int j = 0; j < f->gt_num; j++, p += size) {
+            int32_t x = size == 1 ? (int8_t)p[0] : size == 2 ? (int16_t)(p[0] | p[1] << 8)
+                                                   : (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+            if (x >= 0 && x >> 1 >= 2) return 0;
+        }
+    }
+    return 1;
+}
+
 static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno)
 {
     if (!w->have_ann) /* from an index iterator: INFO read where it lies */
@@ -595,12 +615,38 @@ static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t 
                                                     &w->ann_val[k], &w->ann_len[k]) <= 0)
                 w->ann_len[k] = 0; /* malformed: the full decode reports it */
         }
-    if (!gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->ann_val, w->ann_len)) return 0;
-    bcf_unpack(rec, BCF_UN_STR); /* ID and alleles */
+    int some_entry_passes = !gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->ann_val, w->ann_len);
+    if (some_entry_passes && !(r->pre_gt && w->have_ann && bcf_no_affected_alt(r, rec, &w->found))) return 0;
+    bcf_unpack(rec, some_entry_passes ? BCF_UN_SHR : BCF_UN_STR); /* ID and alleles (and INFO for stage 0) */
     const char *name = bcf_seqname(w->hdr, rec);
     if (!name || gs_x_nonpar(name, rec->pos + 1, r->build)) return 0;
     const char *chrom;
     int rid = contig_id(r, name, &chrom);
+    if (some_entry_passes) {
+        /* no affected sample has an ALT allele: as for text (precheck_text),
+         * stage 0 decides each allele and quality drops what it keeps */
+        uint64_t n = 0, d0 = 0, d1 = 0, dcore = 0;
+        const gs_stage_t *st = r->stages[0].st;
+        for (int ai = 1; ai < rec->n_allele; ai++) {
+            const char *alt = rec->d.allele[ai];
+            n++;
+            if (core_allele(alt, strlen(alt))) { dcore++; continue; }
+            gs_variant_t v = variant_new(r, w, rec, ai, chrom, 0, gs_y_nonpar(chrom, rec->pos + 1, r->build),
+                                         gs_chrom_kind(chrom) == 3, 0);
+            w->why.l = 0;
+            kputs("", &w->why);
+            int ret = st->variant(r->stages[0].state, w->tstate[0], &v, &w->why);
+            if (ret == GS_FAIL) return 0; /* the full path reports it */
+            if (ret == GS_DROP) d0++;
+            else d1++;
+        }
+        if (track_order(b, rid, chrom, rec->pos, lineno) < 0) return -1;
+        b->nalleles += n;
+        b->drops[0] += d0;
+        b->drops[1] += d1;
+        b->drops[r->nstage] += dcore;
+        return 1;
+    }
     if (track_order(b, rid, chrom, rec->pos, lineno) < 0) return -1;
     for (int ai = 1; ai < rec->n_allele; ai++) predrop_allele(r, b, rec->d.allele[ai], strlen(rec->d.allele[ai]));
     return 1;
@@ -730,8 +776,8 @@ static void process_batch(run_t *r, batch_t *b)
         } else if (b->view) { /* BCF read whole: the record's bytes */
             rec = w->rec;
             const char *why = "out of memory";
-            if (!w->ids || gs_bcf_decode(w->hdr, w->ids, (const uint8_t *)b->view[i].s, b->view[i].l, rec, w->ann_val,
-                              w->ann_len, &why) < 0) {
+            if (!w->ids || gs_bcf_decode(w->hdr, w->ids, (const uint8_t *)b->view[i].s, b->view[i].l, rec, &w->found,
+                                         &why) < 0) {
                 batch_fail(b, b->lineno[i], "malformed BCF record (%s)", why);
                 break;
             }
@@ -2092,6 +2138,8 @@ static void setup_workers(run_t *r)
         hts_set_log_level(level);
         w->rec = bcf_init();
         w->inflater = libdeflate_alloc_decompressor();
+        w->ann_val = w->found.vals;
+        w->ann_len = w->found.lens;
         if (r->precheck && r->is_bcf) {
             const char *tags[3];
             w->nann = gs_consequence_tags(r->stages[0].state, tags);

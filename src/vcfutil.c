@@ -304,7 +304,7 @@ static inline __attribute__((always_inline)) int skip_values(const uint8_t **pp,
 #define ID_INFO 2
 #define ID_FMT 4
 struct gs_bcf_ids {
-    int n, nwant;
+    int n, nwant, gt;     /* gt: the id of FORMAT/GT (-1: none) */
     uint8_t *kind;
 };
 
@@ -318,6 +318,8 @@ gs_bcf_ids_t *gs_bcf_ids_new(const bcf_hdr_t *h, const int *want, int nwant)
     }
     t->n = n;
     t->nwant = nwant;
+    t->gt = bcf_hdr_id2int(h, BCF_DT_ID, "GT");
+    if (t->gt >= 0 && !id_ok(h, t->gt, BCF_HL_FMT)) t->gt = -1;
     for (int i = 0; i < n; i++)
         t->kind[i] = id_ok(h, i, BCF_HL_FLT) * ID_FLT | id_ok(h, i, BCF_HL_INFO) * ID_INFO | id_ok(h, i, BCF_HL_FMT) * ID_FMT;
     for (int k = nwant - 1; k >= 0; k--) /* an id wanted twice: its first slot */
@@ -335,9 +337,12 @@ void gs_bcf_ids_free(gs_bcf_ids_t *t)
 static inline int id_kind(const gs_bcf_ids_t *t, int32_t id) { return (uint32_t)id < (uint32_t)t->n ? t->kind[id] : 0; }
 
 int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p, size_t n, bcf1_t *v,
-                  const char **vals, size_t *lens, const char **why)
+                  gs_bcf_found_t *found, const char **why)
 {
     int nwant = ids->nwant;
+    const char **vals = found->vals;
+    size_t *lens = found->lens;
+    found->gt = NULL;
     /* what bcf_clear resets, less its walk over every INFO and FORMAT slot for
      * values bcf_update_* replaced (never done to these records) */
     v->rid = v->pos = v->rlen = v->unpacked = 0;
@@ -424,6 +429,11 @@ int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p,
         if (!(id_kind(ids, key) & ID_FMT)) { *why = "a FORMAT id the header does not declare"; return -1; }
         if (dec_size(&s, e, &num, &type) < 0) goto bad_indiv;
         if (!((1 << type) & VALID_TYPES) || (type == BCF_BT_NULL && num > 0)) { *why = "a FORMAT value of an invalid type"; return -1; }
+        if (key == ids->gt && !found->gt) {
+            found->gt = s;
+            found->gt_type = type;
+            found->gt_num = num;
+        }
         if (skip_values(&s, e, num, type, v->n_sample) < 0) goto bad_indiv;
     }
     if (v->rlen < 0) v->rlen = ref_len; /* as htslib: the REF length stands in for a bad rlen */

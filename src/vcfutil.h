@@ -43,8 +43,17 @@ int gs_bcf_info_str(const bcf_hdr_t *h, const bcf1_t *v, const char *key, const 
  * them: vals[k] / lens[k], lens[k] 0 when absent, empty or not a string).
  * 0, or -1 with a static reason in *why. */
 typedef struct gs_bcf_ids gs_bcf_ids_t;
+/* what gs_bcf_decode picks up on the way: the wanted INFO strings, and the GT
+ * values (gt NULL when the record has none; gt_num values per sample, of BCF
+ * type gt_type) */
+typedef struct gs_bcf_found {
+    const char *vals[3];
+    size_t lens[3];
+    const uint8_t *gt;
+    int gt_type, gt_num;
+} gs_bcf_found_t;
 int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p, size_t n, bcf1_t *v,
-                  const char **vals, size_t *lens, const char **why);
+                  gs_bcf_found_t *found, const char **why);
 /** What gs_bcf_decode needs to know of the header's ids, in one table: each
  * id's kinds (FILTER, INFO, FORMAT) and the INFO ids want[0..nwant) (at most
  * 3) whose values it picks up.  NULL when out of memory. */
