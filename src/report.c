@@ -212,6 +212,10 @@ static void js_str(kstring_t *o, const char *s) /* s: valid UTF-8 */
 {
     kputc('"', o);
     for (const char *p = s; *p; p++) {
+        const char *run = p; /* the bytes that need no escape, copied at once */
+        while ((unsigned char)*p >= 0x20 && *p != '"' && *p != '\\') p++;
+        if (p > run) kputsn(run, p - run, o);
+        if (!*p) break;
         unsigned char c = *p;
         switch (c) {
         case '\\': kputs("\\\\", o); break;
@@ -233,13 +237,14 @@ static void js_str(kstring_t *o, const char *s) /* s: valid UTF-8 */
 static void js_cstr(kstring_t *o, const char *s)
 {
     if (!s) { kputs("null", o); return; }
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p >= 0x80) { /* only then can cleaning change anything */
-            char *c = gs_utf8_clean(s);
-            js_str(o, c);
-            free(c);
-            return;
-        }
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && *p < 0x80) p++;
+    if (*p) { /* only a byte >= 0x80 can make cleaning change anything */
+        char *c = gs_utf8_clean(s);
+        js_str(o, c);
+        free(c);
+        return;
+    }
     js_str(o, s);
 }
 
