@@ -416,26 +416,34 @@ void gs_genelist_add(gs_genelist_t *gl, const char *gene, size_t glen, const cha
             return;
         }
     if (gl->n == gl->m) {
-        gl->m = gl->m ? 2 * gl->m : 4;
-        gl->g = realloc(gl->g, gl->m * sizeof(*gl->g));
+        int m = gl->m ? 2 * gl->m : 4;
+        gl->g = realloc(gl->g, m * sizeof(*gl->g));
+        gl->cap = realloc(gl->cap, m * sizeof(*gl->cap));
+        for (int i = gl->m; i < m; i++) gl->g[i].gene = NULL, gl->cap[i] = 0;
+        gl->m = m;
     }
+    size_t *cap = &gl->cap[gl->n];
     gs_gene_hit_t *h = &gl->g[gl->n++];
-    h->gene = strndup(gene, glen);
+    if (*cap < glen + 1) { /* the slot's buffer is reused from record to record */
+        free(h->gene);
+        *cap = glen + 1 < 16 ? 16 : glen + 1;
+        h->gene = malloc(*cap);
+    }
+    memcpy(h->gene, gene, glen);
+    h->gene[glen] = 0;
     h->severity = best;
     h->impact = impact;
     h->consequence = gs_so_term(best);
 }
 
-void gs_genelist_clear(gs_genelist_t *gl)
-{
-    for (int i = 0; i < gl->n; i++) free(gl->g[i].gene);
-    gl->n = 0;
-}
+void gs_genelist_clear(gs_genelist_t *gl) { gl->n = 0; }
 
 void gs_genelist_free(gs_genelist_t *gl)
 {
-    gs_genelist_clear(gl);
+    for (int i = 0; i < gl->m; i++) free(gl->g[i].gene);
     free(gl->g);
+    free(gl->cap);
     gl->g = NULL;
-    gl->m = 0;
+    gl->cap = NULL;
+    gl->n = gl->m = 0;
 }

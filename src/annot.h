@@ -50,6 +50,7 @@ int gs_ann_for_allele(const gs_ann_layout_t *L, char *value, const bcf1_t *rec, 
 typedef struct gs_genelist {
     int n, m;
     gs_gene_hit_t *g;
+    size_t *cap;   /* per slot (all m of them): the size of its gene buffer, kept across clears */
 } gs_genelist_t;
 /** The most severe of '&'-separated SO terms (unknown terms: severity gs_so_unknown(), UNKNOWN impact). */
 void gs_terms_severity(const char *terms, size_t tlen, int *severity, int *impact);

@@ -29,6 +29,7 @@ seeds() { # harness -> seed directory
     vcf) cp "$ROOT"/testdata/comphet.csq.vcf "$ROOT"/testdata/bcftools/*.vcf "$ROOT"/testdata/gemini/*.vcf "$ROOT"/testdata/bad-filter-id.bcf "$dir"/
          zcat "$ROOT/testdata/ashk-trio.vcf.gz" | head -300 >"$dir/ashk-head.vcf"
          bgzip -c "$dir/ashk-head.vcf" >"$dir/ashk-head.vcf.gz"   # the chunked BGZF reader
+         bcftools view -Ob -l 0 -o "$dir/ashk-head.stored.bcf" "$dir/ashk-head.vcf" 2>/dev/null || true   # BCF chunks
          # raw (unblocked) BCF, so that mutations reach the record decoder
          for v in "$dir/ashk-head.vcf" "$ROOT/testdata/comphet.csq.vcf"; do
              bcftools view -Ob "$v" 2>/dev/null | bgzip -dc >"$dir/$(basename "$v" .vcf).raw.bcf" || true
