@@ -617,7 +617,8 @@ static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t 
         }
     int some_entry_passes = !gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->ann_val, w->ann_len);
     if (some_entry_passes && !(r->pre_gt && w->have_ann && bcf_no_affected_alt(r, rec, &w->found))) return 0;
-    bcf_unpack(rec, some_entry_passes ? BCF_UN_SHR : BCF_UN_STR); /* ID and alleles (and INFO for stage 0) */
+    if (some_entry_passes) bcf_unpack(rec, BCF_UN_SHR); /* alleles and INFO for stage 0 */
+    else if (!w->have_ann) bcf_unpack(rec, BCF_UN_STR); /* from an index iterator: alleles unpacked */
     const char *name = bcf_seqname(w->hdr, rec);
     if (!name || gs_x_nonpar(name, rec->pos + 1, r->build)) return 0;
     const char *chrom;
@@ -648,7 +649,17 @@ static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t 
         return 1;
     }
     if (track_order(b, rid, chrom, rec->pos, lineno) < 0) return -1;
-    for (int ai = 1; ai < rec->n_allele; ai++) predrop_allele(r, b, rec->d.allele[ai], strlen(rec->d.allele[ai]));
+    if (w->have_ann) { /* the alleles where they lie */
+        const uint8_t *at = NULL;
+        for (int ai = 1; ai < rec->n_allele; ai++) {
+            const char *alt;
+            size_t n;
+            gs_bcf_next_alt(rec, &w->found, &at, &alt, &n);
+            predrop_allele(r, b, alt, n);
+        }
+    } else {
+        for (int ai = 1; ai < rec->n_allele; ai++) predrop_allele(r, b, rec->d.allele[ai], strlen(rec->d.allele[ai]));
+    }
     return 1;
 }
 

@@ -389,6 +389,7 @@ int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p,
     int type;
     /* ID, then the alleles: character strings */
     for (int i = 0; i <= v->n_allele; i++) {
+        if (i == 1) found->ref = s;
         if (dec_size(&s, e, &num, &type) < 0 || skip_values(&s, e, num, type, 1) < 0) goto bad_shared;
         if (type != BCF_BT_CHAR) { *why = i ? "an allele that is not a string" : "an ID that is not a string"; return -1; }
         if (i == 1) ref_len = num;
@@ -444,6 +445,24 @@ bad_shared:
 bad_indiv:
     *why = "per-sample part malformed or too short";
     return -1;
+}
+
+void gs_bcf_next_alt(const bcf1_t *v, const gs_bcf_found_t *f, const uint8_t **at, const char **s, size_t *n)
+{
+    /* the record was checked: its alleles are well-formed strings inside the shared part */
+    const uint8_t *p = *at, *e = (uint8_t *)v->shared.s + v->shared.l;
+    int32_t num = 0;
+    int type;
+    if (!p) { /* past REF */
+        p = f->ref;
+        dec_size(&p, e, &num, &type);
+        p += num;
+    }
+    dec_size(&p, e, &num, &type);
+    const uint8_t *z = memchr(p, 0, num);
+    *s = (const char *)p;
+    *n = z ? (size_t)(z - p) : (size_t)num;
+    *at = p + num;
 }
 
 int gs_bcf_info_str(const bcf_hdr_t *h, const bcf1_t *v, const char *key, const char **val, size_t *len)

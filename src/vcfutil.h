@@ -51,9 +51,15 @@ typedef struct gs_bcf_found {
     size_t lens[3];
     const uint8_t *gt;
     int gt_type, gt_num;
+    const uint8_t *ref;     /* REF's typed value in the record's shared part */
 } gs_bcf_found_t;
 int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p, size_t n, bcf1_t *v,
                   gs_bcf_found_t *found, const char **why);
+/** The next ALT allele of a record gs_bcf_decode checked, read where it lies
+ * (as bcf_unpack gives it: up to its first NUL) without unpacking: *at is
+ * NULL before the first ALT (then REF is skipped); the caller asks for
+ * n_allele - 1 of them. */
+void gs_bcf_next_alt(const bcf1_t *v, const gs_bcf_found_t *f, const uint8_t **at, const char **s, size_t *n);
 /** What gs_bcf_decode needs to know of the header's ids, in one table: each
  * id's kinds (FILTER, INFO, FORMAT) and the INFO ids want[0..nwant) (at most
  * 3) whose values it picks up.  NULL when out of memory. */
