@@ -116,7 +116,7 @@ typedef struct worker {
     struct libdeflate_decompressor *inflater; /* compressed text read in chunks */
     /* BCF: the consequence stage's annotation values, found while decoding
      * (have_ann) or looked up for the pre-check */
-    int ann_id[3], nann, have_ann;
+    int ann_id[3], nann, have_ann, indiv_pending;
     gs_bcf_ids_t *ids;       /* BCF read whole: the header's ids for gs_bcf_decode */
     gs_bcf_found_t found;    /* BCF read whole: annotation values and GT, picked up by gs_bcf_decode */
     const char **ann_val;    /* = found.vals */
@@ -588,6 +588,18 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
 }
 
 /* Binary input: the same with the shared part unpacked (FORMAT is not). */
+/* BCF read whole: the record's per-sample part, once it is needed */
+static int bcf_indiv(worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno)
+{
+    const char *why = "out of memory";
+    w->indiv_pending = 0;
+    if (gs_bcf_decode_indiv(w->ids, rec, &w->found, &why) < 0) {
+        batch_fail(b, lineno, "malformed BCF record (%s)", why);
+        return -1;
+    }
+    return 0;
+}
+
 /* BCF: no affected sample's GT (as gs_bcf_decode found it) names an ALT
  * allele (a value of 2 or more after the phase bit: allele index >= 1)? */
 static int bcf_no_affected_alt(const run_t *r, const bcf1_t *rec, const gs_bcf_found_t *f)
@@ -616,6 +628,7 @@ static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t 
                 w->ann_len[k] = 0; /* malformed: the full decode reports it */
         }
     int some_entry_passes = !gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->ann_val, w->ann_len);
+    if (some_entry_passes && w->indiv_pending && bcf_indiv(w, b, rec, lineno) < 0) return -1;
     if (some_entry_passes && !(r->pre_gt && w->have_ann && bcf_no_affected_alt(r, rec, &w->found))) return 0;
     if (some_entry_passes) bcf_unpack(rec, BCF_UN_SHR); /* alleles and INFO for stage 0 */
     else if (!w->have_ann) bcf_unpack(rec, BCF_UN_STR); /* from an index iterator: alleles unpacked */
@@ -793,9 +806,10 @@ static void process_batch(run_t *r, batch_t *b)
                 break;
             }
             w->have_ann = 1;
+            w->indiv_pending = 1;
         } else {
             rec = b->recs[i];
-            w->have_ann = 0;
+            w->have_ann = w->indiv_pending = 0;
             if (r->check_ids && !gs_bcf_ids_ok(w->hdr, rec, BCF_UN_SHR)) {
                 b->err = 1;
                 ksprintf(&b->errmsg, "%s: record %lld: malformed BCF record (an id the header does not declare)",
@@ -829,6 +843,7 @@ static void process_batch(run_t *r, batch_t *b)
                 break;
             }
         }
+        if (w->indiv_pending && bcf_indiv(w, b, rec, b->lineno[i]) < 0) break;
         process_record(r, w, b, rec, b->lineno[i], want_audit);
     }
     worker_give(r, w);

@@ -372,14 +372,14 @@ int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p,
     v->n_fmt = p[31];
     if ((!l_indiv || !v->n_sample) && v->n_fmt) v->n_fmt = 0; /* as htslib reads old bcf_subset output */
     size_t ls = l_shared - 24;
-    if (ks_resize(&v->shared, ls ? ls : 1) < 0 || ks_resize(&v->indiv, l_indiv ? l_indiv : 1) < 0) {
+    if (ks_resize(&v->shared, ls ? ls : 1) < 0) {
         *why = "out of memory";
         return -1;
     }
     memcpy(v->shared.s, p + 32, ls);
     v->shared.l = ls;
-    memcpy(v->indiv.s, p + 32 + ls, l_indiv);
-    v->indiv.l = l_indiv;
+    found->indiv = p + 32 + ls;
+    found->l_indiv = l_indiv;
 
     if (v->rid < 0 || v->rid >= h->n[BCF_DT_CTG] || !h->id[BCF_DT_CTG][v->rid].key) { *why = "contig id not in the header"; return -1; }
     if (v->n_fmt && v->n_sample != (uint32_t)bcf_hdr_nsamples(h)) { *why = "sample count differs from the header"; return -1; }
@@ -423,8 +423,26 @@ int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p,
             }
         }
     }
-    s = (uint8_t *)v->indiv.s;
-    e = s + v->indiv.l;
+    if (v->rlen < 0) v->rlen = ref_len; /* as htslib: the REF length stands in for a bad rlen */
+    return 0;
+bad_shared:
+    *why = "shared part malformed or too short";
+    return -1;
+}
+
+int gs_bcf_decode_indiv(const gs_bcf_ids_t *ids, bcf1_t *v, gs_bcf_found_t *found, const char **why)
+{
+    uint32_t l_indiv = found->l_indiv;
+    if (ks_resize(&v->indiv, l_indiv ? l_indiv : 1) < 0) {
+        *why = "out of memory";
+        return -1;
+    }
+    memcpy(v->indiv.s, found->indiv, l_indiv);
+    v->indiv.l = l_indiv;
+    found->gt = NULL;
+    const uint8_t *s = (uint8_t *)v->indiv.s, *e = s + v->indiv.l;
+    int32_t num, key;
+    int type;
     for (int i = 0; i < v->n_fmt; i++) {
         if (dec_int1(&s, e, &key) < 0) goto bad_indiv;
         if (!(id_kind(ids, key) & ID_FMT)) { *why = "a FORMAT id the header does not declare"; return -1; }
@@ -437,11 +455,7 @@ int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p,
         }
         if (skip_values(&s, e, num, type, v->n_sample) < 0) goto bad_indiv;
     }
-    if (v->rlen < 0) v->rlen = ref_len; /* as htslib: the REF length stands in for a bad rlen */
     return 0;
-bad_shared:
-    *why = "shared part malformed or too short";
-    return -1;
 bad_indiv:
     *why = "per-sample part malformed or too short";
     return -1;

@@ -52,9 +52,16 @@ typedef struct gs_bcf_found {
     const uint8_t *gt;
     int gt_type, gt_num;
     const uint8_t *ref;     /* REF's typed value in the record's shared part */
+    const uint8_t *indiv;   /* the per-sample part where it lies, until gs_bcf_decode_indiv */
+    uint32_t l_indiv;
 } gs_bcf_found_t;
 int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p, size_t n, bcf1_t *v,
                   gs_bcf_found_t *found, const char **why);
+/** The per-sample part of a record gs_bcf_decode read (its bytes must still
+ * be where they were): copied into the record and checked, and GT found.  A
+ * record dropped on its shared part never needs it (as text records dropped
+ * on their first eight columns).  0, or -1 with a static reason in *why. */
+int gs_bcf_decode_indiv(const gs_bcf_ids_t *ids, bcf1_t *v, gs_bcf_found_t *found, const char **why);
 /** The next ALT allele of a record gs_bcf_decode checked, read where it lies
  * (as bcf_unpack gives it: up to its first NUL) without unpacking: *at is
  * NULL before the first ALT (then REF is skipped); the caller asks for

@@ -83,6 +83,37 @@ for t in 1 3; do
     bgzip -c "$T/badrid.bcf" >"$T/badrid.z.bcf"
     expect_error "compressed BCF record with a bad contig id, --threads $t" "badrid.z.bcf: record 4321: malformed BCF record" gs run --threads $t --ped "$P" -o "$T/out" "$T/badrid.z.bcf"
 done
+# a FORMAT part checked only once a record passes the consequence check: a bad
+# FORMAT id in such a record is an error, with its record number
+gs run -q --ped "$P" --audit "$T/c.audit.tsv" -o "$T/c.out" "$T/c.bcf"
+python3 - "$T" <<'PY'
+import sys, struct
+T = sys.argv[1]
+past = set()
+for line in open(f"{T}/c.audit.tsv"):
+    f = line.rstrip("\n").split("\t")
+    if not line.startswith("#") and f[5] != "consequence":
+        past.add(int(f[1]))
+d = bytearray(open(f"{T}/u.bcf", "rb").read())
+o = 5 + 4 + struct.unpack("<I", d[5:9])[0]
+k = 0
+while o < len(d):
+    ls, li = struct.unpack("<II", d[o:o + 8])
+    k += 1
+    if k > 2000 and struct.unpack("<i", d[o + 12:o + 16])[0] + 1 in past:
+        i = o + 8 + ls                      # the per-sample part: the first FORMAT key, a typed int8
+        assert d[i] == 0x11
+        d[i + 1] = 127                      # an id the header does not declare
+        open(f"{T}/badfmt.bcf", "wb").write(d)
+        open(f"{T}/badfmt.rec", "w").write(str(k))
+        break
+    o += 8 + ls + li
+PY
+n=$(cat "$T/badfmt.rec")
+bgzip -c "$T/badfmt.bcf" >"$T/badfmt.z.bcf"
+for t in 1 3; do
+    expect_error "BCF record with a bad FORMAT id, --threads $t" "badfmt.z.bcf: record $n: malformed BCF record \\(a FORMAT id the header does not declare\\)" gs run --threads $t --ped "$P" -o "$T/out" "$T/badfmt.z.bcf"
+done
 dd if="$T/c.bcf" of="$T/trunc.bcf" bs=1000 count=300 status=none
 expect_error "truncated compressed BCF" "trunc.bcf: (unreadable BCF data|truncated BCF record) after record [0-9]+" gs run --threads 2 --ped "$P" -o "$T/out" "$T/trunc.bcf"
 expect_error "empty output directory name" "output directory" gs run -o "" "$A"
