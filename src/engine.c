@@ -167,7 +167,8 @@ typedef struct run {
     gs_info_prune_t *prune;  /* INFO keys no stage reads (text input) */
     int precheck;            /* 1: stage 0 (consequence) checks records before they are parsed */
     uint64_t bcf_chunks[2];
-    int no_guess;            /* GENESIEVE_BCF_GUESS=0: the main thread walks every chunk (tests both ways) */  /* BCF chunks walked by the main thread, by the worker that inflated them */
+    int no_guess;            /* GENESIEVE_BCF_GUESS=0: the main thread walks every chunk (tests both ways) */
+    kstring_t hdr_err;       /* why the header was refused, when we know */  /* BCF chunks walked by the main thread, by the worker that inflated them */
     int pre_gt;              /* and stage 1 is the quality stage: records no affected sample
                                 has an ALT allele in are decided on their first 8 columns */
     int check_ids;           /* BCF from the index: htslib did not check the records' ids */
@@ -2003,6 +2004,7 @@ static bcf_hdr_t *read_vcf_header(run_t *r)
         kputc('\n', &txt);
         if (line.l > 1 && line.s[1] != '#') { whole = 1; break; }
     }
+    if (whole && gs_hdr_idx_check(txt.s, &r->hdr_err) < 0) whole = 0;
     bcf_hdr_t *h = whole ? bcf_hdr_init("r") : NULL;
     if (h && bcf_hdr_parse(h, txt.s) < 0) {
         bcf_hdr_destroy(h);
@@ -2030,6 +2032,38 @@ static bcf_hdr_t *read_vcf_header(run_t *r)
     return h;
 }
 
+/* A BCF header read here as bcf_hdr_read reads it (magic, length, text),
+ * except that the text is read as it comes (a length the file claims is not
+ * allocated up front) and checked before htslib parses it.  NULL on failure
+ * (r->hdr_err says why when we know). */
+static bcf_hdr_t *read_bcf_header(run_t *r)
+{
+    BGZF *bg = r->fp->fp.bgzf;
+    uint8_t magic[5], len[4];
+    if (bgzf_read(bg, magic, 5) != 5 || memcmp(magic, "BCF\2\2", 5) || bgzf_read(bg, len, 4) != 4) return NULL;
+    uint64_t l_text = le32(len);
+    kstring_t txt = KS_INITIALIZE;
+    while (txt.l < l_text) {
+        size_t want = l_text - txt.l < (1u << 20) ? l_text - txt.l : (1u << 20);
+        if (ks_resize(&txt, txt.l + want + 1) < 0) break;
+        ssize_t got = bgzf_read(bg, txt.s + txt.l, want);
+        if (got <= 0) break;
+        txt.l += got;
+    }
+    bcf_hdr_t *h = NULL;
+    if (txt.l == l_text && l_text && ks_resize(&txt, txt.l + 1) == 0) {
+        txt.s[txt.l] = 0;
+        if (gs_hdr_idx_check(txt.s, &r->hdr_err) == 0 && (h = bcf_hdr_init("r")) && bcf_hdr_parse(h, txt.s) < 0) {
+            bcf_hdr_destroy(h);
+            h = NULL;
+        }
+    }
+    ks_free(&txt);
+    if (h && bg->is_compressed && strcmp(r->o->input, "-") && bgzf_check_EOF(bg) == 0 && !r->o->quiet)
+        fprintf(stderr, "genesieve: warning: %s: no BGZF end-of-file block (the file may be truncated)\n", r->o->input);
+    return h;
+}
+
 static int open_input(run_t *r, kstring_t *err)
 {
     const char *fn = r->o->input;
@@ -2051,7 +2085,11 @@ static int open_input(run_t *r, kstring_t *err)
     }
     BGZF *bg = r->is_bcf ? NULL : hts_get_bgzfp(r->fp);
     int own = bg && r->fp->format.compression == bgzf && !bg->is_gzip && !r->o->regions && !r->o->regions_file;
-    r->hdr = own ? read_vcf_header(r) : bcf_hdr_read(r->fp);
+    r->hdr = own ? read_vcf_header(r) : r->is_bcf ? read_bcf_header(r) : bcf_hdr_read(r->fp);
+    if (!r->hdr && r->hdr_err.l) {
+        ksprintf(err, "%s: %s", fn, r->hdr_err.s);
+        return -1;
+    }
     if (!r->hdr) {
         ksprintf(err, "%s: cannot read the VCF header (not a VCF/BCF, or truncated)", fn);
         return -1;
@@ -2528,6 +2566,7 @@ out:
     free(r->genes);
     gs_spill_free(r->open_store);
     ks_free(&r->ser);
+    ks_free(&r->hdr_err);
     kh_destroy(gene, r->gene_hash);
     for (int i = 0; i < r->nctg; i++) free(r->ctg_names[i]);
     free(r->ctg_names);

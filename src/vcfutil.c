@@ -299,6 +299,28 @@ static inline __attribute__((always_inline)) int skip_values(const uint8_t **pp,
     return 0;
 }
 
+int gs_hdr_idx_check(const char *txt, kstring_t *why)
+{
+    long lines = 1;
+    for (const char *p = txt; (p = strchr(p, '\n')); p++) lines++;
+    /* IDX values number the header's ids; a file whose header lost lines keeps
+     * gaps, but no header needs more than this */
+    long long bound = 10LL * lines + 65536;
+    long line = 1;
+    const char *at = txt;
+    for (const char *p = txt; (p = strstr(p, "IDX=")); p += 4) {
+        if (p > txt && p[-1] != ',' && p[-1] != '<') continue;
+        for (; at < p; at++) line += *at == '\n';
+        char *e;
+        long long v = strtoll(p + 4, &e, 10);
+        if (e > p + 4 && (v < 0 || v > bound)) {
+            ksprintf(why, "header line %ld: IDX=%lld is beyond any id this header can have", line, v);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* per id: bit 0 FILTER, 1 INFO, 2 FORMAT; bits 4-5: 1 + the slot of a wanted INFO id */
 #define ID_FLT 1
 #define ID_INFO 2

@@ -42,6 +42,11 @@ int gs_bcf_info_str(const bcf_hdr_t *h, const bcf1_t *v, const char *key, const 
  * the string values of the INFO ids want[0..nwant) (as gs_bcf_info_str gives
  * them: vals[k] / lens[k], lens[k] 0 when absent, empty or not a string).
  * 0, or -1 with a static reason in *why. */
+/** Header text check before htslib parses it: an `IDX=` value makes htslib
+ * size its id dictionary to it, so a corrupt one (IDX=359138663) asks for
+ * gigabytes.  0, or -1 with "header line N: ..." in why. */
+int gs_hdr_idx_check(const char *txt, kstring_t *why);
+
 typedef struct gs_bcf_ids gs_bcf_ids_t;
 /* what gs_bcf_decode picks up on the way: the wanted INFO strings, and the GT
  * values (gt NULL when the record has none; gt_num values per sample, of BCF

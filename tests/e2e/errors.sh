@@ -114,6 +114,20 @@ bgzip -c "$T/badfmt.bcf" >"$T/badfmt.z.bcf"
 for t in 1 3; do
     expect_error "BCF record with a bad FORMAT id, --threads $t" "badfmt.z.bcf: record $n: malformed BCF record \\(a FORMAT id the header does not declare\\)" gs run --threads $t --ped "$P" -o "$T/out" "$T/badfmt.z.bcf"
 done
+# a header IDX that would make htslib size its id table in gigabytes: refused, with the line
+python3 - "$T" <<'PY'
+import sys, struct
+T = sys.argv[1]
+d = open(f"{T}/u.bcf", "rb").read()
+n = struct.unpack("<I", d[5:9])[0]
+txt = d[9:9 + n].replace(b"IDX=3>", b"IDX=359138663>", 1)
+open(f"{T}/bigidx.bcf", "wb").write(d[:5] + struct.pack("<I", len(txt)) + txt + d[9 + n:])
+PY
+bgzip -c "$T/bigidx.bcf" >"$T/bigidx.z.bcf"
+expect_error "BCF header with a huge IDX" "bigidx.z.bcf: header line [0-9]+: IDX=359138663 is beyond any id" gs run --ped "$P" -o "$T/out" "$T/bigidx.z.bcf"
+expect_error "raw BCF header with a huge IDX" "bigidx.bcf: header line [0-9]+: IDX=359138663 is beyond any id" gs run --ped "$P" -o "$T/out" "$T/bigidx.bcf"
+zcat "$A" | sed '0,/^##INFO=<ID=AC,/s//##INFO=<ID=AC,IDX=999999999,/' | bgzip >"$T/bigidx.vcf.gz"
+expect_error "VCF header with a huge IDX" "bigidx.vcf.gz: header line [0-9]+: IDX=999999999 is beyond any id" gs run --ped "$P" -o "$T/out" "$T/bigidx.vcf.gz"
 dd if="$T/c.bcf" of="$T/trunc.bcf" bs=1000 count=300 status=none
 expect_error "truncated compressed BCF" "trunc.bcf: (unreadable BCF data|truncated BCF record) after record [0-9]+" gs run --threads 2 --ped "$P" -o "$T/out" "$T/trunc.bcf"
 expect_error "empty output directory name" "output directory" gs run -o "" "$A"

@@ -11,4 +11,10 @@ for f in "$R"/panel-*; do
             test "$rc" -eq 0 -o \( "$rc" -eq 1 -a "$(grep -c '^genesieve: error:' "$T/err")" -eq 1 \)
     done
 done
+for f in "$R"/vcf-*; do
+    rc=0; /usr/bin/time -f %M -o "$T/rss" "$GENESIEVE" run -q --ped "$TESTDATA/ashk-trio.ped" -o "$T/o" --force "$f" 2>"$T/err" || rc=$?
+    check "$(basename "$f"): exit 0 or one error line, no signal" \
+        test "$rc" -eq 0 -o \( "$rc" -eq 1 -a "$(grep -c '^genesieve: error:' "$T/err")" -eq 1 \)
+    check "$(basename "$f"): under 200 MB" test "$(tail -1 "$T/rss")" -lt 200000
+done
 finish
