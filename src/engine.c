@@ -516,6 +516,36 @@ static int no_affected_alt(const run_t *r, const char *fmt, const char *e)
  * present) and none on X outside the PARs (the sex check counts those calls):
  * the others go to the full parse, which reports what is wrong with them.
  * 1 = dropped, 0 = parse it, -1 = error (in b). */
+/* A record in which no affected sample has an ALT allele, after a passing
+ * consequence check (rec unpacked at least to its shared part): the quality
+ * stage (stage 1) drops every allele the consequence stage keeps, so stage 0
+ * decides each allele on its own and the rest is counted to quality.  1 =
+ * counted, 0 = stage 0 failed (the full path reports it), -1 = error. */
+static int stage0_only(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int rid, const char *chrom, int64_t lineno)
+{
+    uint64_t n = 0, d0 = 0, d1 = 0, dcore = 0;
+    const gs_stage_t *st = r->stages[0].st;
+    for (int ai = 1; ai < rec->n_allele; ai++) {
+        const char *alt = rec->d.allele[ai];
+        n++;
+        if (core_allele(alt, strlen(alt))) { dcore++; continue; }
+        gs_variant_t v = variant_new(r, w, rec, ai, chrom, 0, gs_y_nonpar(chrom, rec->pos + 1, r->build),
+                                     gs_chrom_kind(chrom) == 3, 0);
+        w->why.l = 0;
+        kputs("", &w->why);
+        int ret = st->variant(r->stages[0].state, w->tstate[0], &v, &w->why);
+        if (ret == GS_FAIL) return 0;
+        if (ret == GS_DROP) d0++;
+        else d1++;
+    }
+    if (track_order(b, rid, chrom, rec->pos, lineno) < 0) return -1;
+    b->nalleles += n;
+    b->drops[0] += d0;
+    b->drops[1] += d1;
+    b->drops[r->nstage] += dcore;
+    return 1;
+}
+
 static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int64_t lineno)
 {
     char *s = line->s, *e = s + line->l, *col[8];
@@ -545,36 +575,14 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
     int rid = contig_id(r, s, &chrom);
     col[1][-1] = '\t';
     if (some_entry_passes) {
-        /* no affected sample has an ALT allele: the quality stage (stage 1) drops
-         * every allele the consequence stage keeps; that stage decides on the
-         * record's first eight columns */
-        uint64_t n = 0, d0 = 0, d1 = 0, dcore = 0;
+        /* no affected sample has an ALT allele: decided on the record's first eight columns */
         w->tmp.l = 0;
         kputsn(s, (info_end ? info_end : e) - s, &w->tmp);
         kstring_t *src = gs_info_prune(r->prune, &w->tmp, &w->pruned) ? &w->pruned : &w->tmp;
         bcf1_t *rec = w->rec;
         if (vcf_parse(src, w->hdr, rec) < 0 || (rec->errcode & ~BCF_ERR_TAG_UNDEF) || rec->pos != pos - 1) return 0;
         bcf_unpack(rec, BCF_UN_ALL);
-        const gs_stage_t *st = r->stages[0].st;
-        for (int ai = 1; ai < rec->n_allele; ai++) {
-            const char *alt = rec->d.allele[ai];
-            n++;
-            if (core_allele(alt, strlen(alt))) { dcore++; continue; }
-            gs_variant_t v = variant_new(r, w, rec, ai, chrom, 0, gs_y_nonpar(chrom, pos, r->build),
-                                         gs_chrom_kind(chrom) == 3, 0);
-            w->why.l = 0;
-            kputs("", &w->why);
-            int ret = st->variant(r->stages[0].state, w->tstate[0], &v, &w->why);
-            if (ret == GS_FAIL) return 0; /* the full parse reports it */
-            if (ret == GS_DROP) d0++;
-            else d1++;
-        }
-        if (track_order(b, rid, chrom, pos - 1, lineno) < 0) return -1;
-        b->nalleles += n;
-        b->drops[0] += d0;
-        b->drops[1] += d1;
-        b->drops[r->nstage] += dcore;
-        return 1;
+        return stage0_only(r, w, b, rec, rid, chrom, lineno);
     }
     if (track_order(b, rid, chrom, pos - 1, lineno) < 0) return -1;
     char *alt = col[4], *alt_end = col[5] - 1;
@@ -638,29 +646,8 @@ static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t 
     const char *chrom;
     int rid = contig_id(r, name, &chrom);
     if (some_entry_passes) {
-        /* no affected sample has an ALT allele: as for text (precheck_text),
-         * stage 0 decides each allele and quality drops what it keeps */
-        uint64_t n = 0, d0 = 0, d1 = 0, dcore = 0;
-        const gs_stage_t *st = r->stages[0].st;
-        for (int ai = 1; ai < rec->n_allele; ai++) {
-            const char *alt = rec->d.allele[ai];
-            n++;
-            if (core_allele(alt, strlen(alt))) { dcore++; continue; }
-            gs_variant_t v = variant_new(r, w, rec, ai, chrom, 0, gs_y_nonpar(chrom, rec->pos + 1, r->build),
-                                         gs_chrom_kind(chrom) == 3, 0);
-            w->why.l = 0;
-            kputs("", &w->why);
-            int ret = st->variant(r->stages[0].state, w->tstate[0], &v, &w->why);
-            if (ret == GS_FAIL) return 0; /* the full path reports it */
-            if (ret == GS_DROP) d0++;
-            else d1++;
-        }
-        if (track_order(b, rid, chrom, rec->pos, lineno) < 0) return -1;
-        b->nalleles += n;
-        b->drops[0] += d0;
-        b->drops[1] += d1;
-        b->drops[r->nstage] += dcore;
-        return 1;
+        /* no affected sample has an ALT allele: as for text */
+        return stage0_only(r, w, b, rec, rid, chrom, lineno);
     }
     if (track_order(b, rid, chrom, rec->pos, lineno) < 0) return -1;
     if (w->have_ann) { /* the alleles where they lie */
