@@ -119,8 +119,6 @@ typedef struct worker {
     int ann_id[3], nann, have_ann, indiv_pending;
     gs_bcf_ids_t *ids;       /* BCF read whole: the header's ids for gs_bcf_decode */
     gs_bcf_found_t found;    /* BCF read whole: annotation values and GT, picked up by gs_bcf_decode */
-    const char **ann_val;    /* = found.vals */
-    size_t *ann_len;         /* = found.lens */
     /* CSQ cache for gs_variant_csq_field */
     kstring_t csq_raw;
     char **csq_f;            /* entries * nfield pointers */
@@ -633,10 +631,10 @@ static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t 
     if (!w->have_ann) /* from an index iterator: INFO read where it lies */
         for (int k = 0; k < w->nann; k++) {
             if (w->ann_id[k] < 0 || gs_bcf_info_str(w->hdr, rec, bcf_hdr_int2id(w->hdr, BCF_DT_ID, w->ann_id[k]),
-                                                    &w->ann_val[k], &w->ann_len[k]) <= 0)
-                w->ann_len[k] = 0; /* malformed: the full decode reports it */
+                                                    &w->found.vals[k], &w->found.lens[k]) <= 0)
+                w->found.lens[k] = 0; /* malformed: the full decode reports it */
         }
-    int some_entry_passes = !gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->ann_val, w->ann_len);
+    int some_entry_passes = !gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->found.vals, w->found.lens);
     if (some_entry_passes && w->indiv_pending && bcf_indiv(w, b, rec, lineno) < 0) return -1;
     if (some_entry_passes && !(r->pre_gt && w->have_ann && bcf_no_affected_alt(r, rec, &w->found))) return 0;
     if (some_entry_passes) bcf_unpack(rec, BCF_UN_SHR); /* alleles and INFO for stage 0 */
@@ -1278,7 +1276,8 @@ nomem:
 }
 
 
-/* BCF read whole (no regions): the decompressed bytes a block at a time;
+/* Uncompressed BCF read whole (no regions; compressed BCF is read in chunks,
+ * bcf_chunk_walk): the bytes a block at a time;
  * the main thread only walks the records' lengths, and the workers decode
  * and check each record from the bytes (gs_bcf_decode: the checks bcf_read
  * makes, which took half the main thread's time).  b->view[i] is record i's
@@ -1884,11 +1883,14 @@ static int bcf_chunk_walk(run_t *r, reader_t *rd, batch_t *b, kstring_t *err)
     int spec = b->spec_n >= 0 && b->spec_off == (int64_t)off; /* the worker's walk starts where the records do */
     if (b->joined.l) {
         size_t jo = 0;
-        int m = 0; /* whole records carried: one, or more at the start */
-        for (size_t q = 0; b->joined.l - q >= 8; m++) q += 8 + (uint64_t)le32((uint8_t *)b->joined.s + q) + le32((uint8_t *)b->joined.s + q + 4);
-        if (spec && m != 1) {
-            if (view_reserve(b, m + b->spec_n + 1) < 0) goto nomem;
-            memmove(b->view + m, b->view + 1, b->spec_n * sizeof(kstring_t));
+        if (spec) { /* the worker's views start at 1: room for the carried records before them */
+            int m = 0; /* one, or more at the start (the rest of the header's block) */
+            for (size_t q = 0; b->joined.l - q >= 8; m++)
+                q += 8 + (uint64_t)le32((uint8_t *)b->joined.s + q) + le32((uint8_t *)b->joined.s + q + 4);
+            if (m != 1) {
+                if (view_reserve(b, m + b->spec_n + 1) < 0) goto nomem;
+                memmove(b->view + m, b->view + 1, b->spec_n * sizeof(kstring_t));
+            }
         }
         if (bcf_walk(r, b, b->joined.s, b->joined.l, &jo) < 0) goto nomem;
         b->joined.l = 0;
@@ -2189,8 +2191,6 @@ static void setup_workers(run_t *r)
         hts_set_log_level(level);
         w->rec = bcf_init();
         w->inflater = libdeflate_alloc_decompressor();
-        w->ann_val = w->found.vals;
-        w->ann_len = w->found.lens;
         if (r->precheck && r->is_bcf) {
             const char *tags[3];
             w->nann = gs_consequence_tags(r->stages[0].state, tags);

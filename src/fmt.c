@@ -48,7 +48,8 @@ static int fallback_double(const char *spec, double v, kstring_t *s)
     return 0;
 }
 
-int gs_kput_fixed(double v, int prec, int plus, kstring_t *s)
+/* "%.{prec}f" (with '+' for a non-negative value when plus), as printf writes it */
+static int kput_fixed(double v, int prec, int plus, kstring_t *s)
 {
     double a = fabs(v);
     if (prec >= 0 && prec <= 9) {
@@ -204,7 +205,7 @@ int gs_kfmt(kstring_t *s, const char *fmt, ...)
                 VIA_SNPRINTF(spec, x);
             } else {
                 double x = va_arg(ap, double);
-                if (conv == 'f' && !other_flags && width < 0 && prec >= 0 && prec <= 9) ret = gs_kput_fixed(x, prec, plus, s) < 0;
+                if (conv == 'f' && !other_flags && width < 0 && prec >= 0 && prec <= 9) ret = kput_fixed(x, prec, plus, s) < 0;
                 else BUILD_SPECS(), ret = fallback_double(spec, x, s) < 0;
             }
             break;

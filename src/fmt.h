@@ -11,10 +11,6 @@
  * this does not format itself goes to snprintf alone).  -1 when out of memory. */
 int gs_kfmt(kstring_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/** "%.{prec}f" (with a leading '+' for a non-negative value when plus), as
- * printf writes it; prec <= 9. */
-int gs_kput_fixed(double v, int prec, int plus, kstring_t *s);
-
 /** "%.6g", as printf writes it. */
 int gs_kput_g6(double v, kstring_t *s);
 
