@@ -1974,21 +1974,23 @@ static void batch_free(batch_t *b)
 /* ------------------------------------------------------------------ */
 /* Setup and the main loop                                             */
 
-/* BGZF text streamed whole: the header read here as vcf_hdr_read reads it,
- * except that the tabix index (which vcf_hdr_read loads to declare contigs
- * the header lacks: 0.1 s of CPU for a genome's index, before the first
- * record) is loaded only when the header declares no contig at all.  NULL
- * when the header is not whole or does not parse. */
-static bcf_hdr_t *read_vcf_header(run_t *r)
+/* A text header read here as vcf_hdr_read reads it (lines up to #CHROM, empty
+ * lines skipped), except that its IDX values are checked before htslib sizes
+ * its id tables by them, and, for BGZF text streamed whole (own), the tabix
+ * index (which vcf_hdr_read loads to declare contigs the header lacks: 0.1 s
+ * of CPU for a genome's index, before the first record) is loaded only when
+ * the header declares no contig at all.  NULL when the header is not whole or
+ * does not parse (r->hdr_err says why when we know). */
+static bcf_hdr_t *read_vcf_header(run_t *r, int own)
 {
-    BGZF *bg = hts_get_bgzfp(r->fp);
     kstring_t line = KS_INITIALIZE, txt = KS_INITIALIZE;
     int64_t n = 0;
     int whole = 0;
-    while (bgzf_getline(bg, '\n', &line) >= 0) {
+    while ((own ? bgzf_getline(hts_get_bgzfp(r->fp), '\n', &line) : hts_getline(r->fp, KS_SEP_LINE, &line)) >= 0) {
         n++;
         if (line.l && line.s[line.l - 1] == '\r') line.s[--line.l] = 0;
-        if (!line.l || line.s[0] != '#') break;
+        if (!line.l) continue;
+        if (line.s[0] != '#') break;
         kputsn(line.s, line.l, &txt);
         kputc('\n', &txt);
         if (line.l > 1 && line.s[1] != '#') { whole = 1; break; }
@@ -1999,16 +2001,18 @@ static bcf_hdr_t *read_vcf_header(run_t *r)
         bcf_hdr_destroy(h);
         h = NULL;
     }
-    if (h && !h->n[BCF_DT_CTG] && strcmp(r->o->input, "-")) {
+    if (h && (!own || !h->n[BCF_DT_CTG]) && strcmp(r->o->input, "-")) {
         tbx_t *idx = tbx_index_load3(r->o->input, NULL, HTS_IDX_SILENT_FAIL);
-        int nseq = 0;
+        int nseq = 0, added = 0;
         const char **names = idx ? tbx_seqnames(idx, &nseq) : NULL;
         for (int i = 0; i < nseq; i++) {
+            if (bcf_hdr_name2id(h, names[i]) >= 0) continue;
             line.l = 0;
             ksprintf(&line, "##contig=<ID=%s>", names[i]);
             bcf_hdr_append(h, line.s);
+            added++;
         }
-        if (nseq && bcf_hdr_sync(h) < 0) {
+        if (added && bcf_hdr_sync(h) < 0) {
             bcf_hdr_destroy(h);
             h = NULL;
         }
@@ -2074,7 +2078,7 @@ static int open_input(run_t *r, kstring_t *err)
     }
     BGZF *bg = r->is_bcf ? NULL : hts_get_bgzfp(r->fp);
     int own = bg && r->fp->format.compression == bgzf && !bg->is_gzip && !r->o->regions && !r->o->regions_file;
-    r->hdr = own ? read_vcf_header(r) : r->is_bcf ? read_bcf_header(r) : bcf_hdr_read(r->fp);
+    r->hdr = r->is_bcf ? read_bcf_header(r) : read_vcf_header(r, own);
     if (!r->hdr && r->hdr_err.l) {
         ksprintf(err, "%s: %s", fn, r->hdr_err.s);
         return -1;
@@ -2083,9 +2087,6 @@ static int open_input(run_t *r, kstring_t *err)
         ksprintf(err, "%s: cannot read the VCF header (not a VCF/BCF, or truncated)", fn);
         return -1;
     }
-    /* htslib counts the header lines it read (reformatting the header would not:
-     * it adds lines such as ##FILTER=<ID=PASS>) */
-    if (!r->is_bcf && !own) r->hdr_lines = r->fp->lineno;
     r->nsmp = bcf_hdr_nsamples(r->hdr);
     r->build = r->o->build ? r->o->build : gs_detect_build(r->hdr);
     return 0;

@@ -128,6 +128,15 @@ expect_error "BCF header with a huge IDX" "bigidx.z.bcf: header line [0-9]+: IDX
 expect_error "raw BCF header with a huge IDX" "bigidx.bcf: header line [0-9]+: IDX=359138663 is beyond any id" gs run --ped "$P" -o "$T/out" "$T/bigidx.bcf"
 zcat "$A" | sed '0,/^##INFO=<ID=AC,/s//##INFO=<ID=AC,IDX=999999999,/' | bgzip >"$T/bigidx.vcf.gz"
 expect_error "VCF header with a huge IDX" "bigidx.vcf.gz: header line [0-9]+: IDX=999999999 is beyond any id" gs run --ped "$P" -o "$T/out" "$T/bigidx.vcf.gz"
+# the same header through htslib's readers (uncompressed, plain gzip, stdin, a region query): still
+# checked (before, htslib grew to tens of GB)
+zcat "$T/bigidx.vcf.gz" >"$T/bigidx.vcf"
+zcat "$T/bigidx.vcf.gz" | gzip >"$T/bigidx.gz.vcf.gz"
+expect_error "plain VCF header with a huge IDX" "bigidx.vcf: header line [0-9]+: IDX=999999999 is beyond any id" gs run --ped "$P" -o "$T/out" "$T/bigidx.vcf"
+expect_error "gzip VCF header with a huge IDX" "bigidx.gz.vcf.gz: header line [0-9]+: IDX=999999999 is beyond any id" gs run --ped "$P" -o "$T/out" "$T/bigidx.gz.vcf.gz"
+expect_error "VCF on stdin with a huge IDX" "-: header line [0-9]+: IDX=999999999 is beyond any id" sh -c "\"\$0\" run --ped '$P' -o '$T/out' - <'$T/bigidx.vcf'" "$GENESIEVE"
+tabix -p vcf "$T/bigidx.vcf.gz"
+expect_error "region query, header with a huge IDX" "bigidx.vcf.gz: header line [0-9]+: IDX=999999999 is beyond any id" gs run --ped "$P" -r 1 -o "$T/out" "$T/bigidx.vcf.gz"
 dd if="$T/c.bcf" of="$T/trunc.bcf" bs=1000 count=300 status=none
 expect_error "truncated compressed BCF" "trunc.bcf: (unreadable BCF data|truncated BCF record) after record [0-9]+" gs run --threads 2 --ped "$P" -o "$T/out" "$T/trunc.bcf"
 expect_error "empty output directory name" "output directory" gs run -o "" "$A"
