@@ -670,7 +670,11 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
     const char *interned;
     int rid = contig_id(r, chrom, &interned);
     if (track_order(b, rid, interned, rec->pos, lineno) < 0) return -1;
-    gs_fmt_load(&w->fmt, h, rec);
+    const char *why;
+    if (gs_fmt_load(&w->fmt, h, rec, &why) < 0) {
+        batch_fail(b, lineno, "malformed BCF record (%s)", why);
+        return -1;
+    }
     int x_nonpar = gs_x_nonpar(chrom, rec->pos + 1, r->build);
     int y_nonpar = gs_y_nonpar(chrom, rec->pos + 1, r->build), mito = gs_chrom_kind(chrom) == 3;
     for (int ai = 1; ai < rec->n_allele; ai++) {

@@ -130,9 +130,22 @@ int gs_x_nonpar(const char *chrom, int64_t pos, int build)
     return !(pos >= 60001 && pos <= 2699520) && !(pos >= 154931044 && pos <= 155260560);
 }
 
-void gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec)
+int gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec, const char **why)
 {
     int nsmp = bcf_hdr_nsamples(h);
+    /* htslib's numeric FORMAT getters exit() on values typed other than int
+     * or float (a BCF record can type them as the header does not say) */
+    bcf_unpack(rec, BCF_UN_FMT);
+    for (int i = 0; i < rec->n_fmt; i++) {
+        const bcf_fmt_t *x = &rec->d.fmt[i];
+        if (!x->p || x->type == BCF_BT_INT8 || x->type == BCF_BT_INT16 || x->type == BCF_BT_INT32 || x->type == BCF_BT_FLOAT)
+            continue;
+        if (x->id >= 0 && x->id < h->n[BCF_DT_ID] && bcf_hdr_idinfo_exists(h, BCF_HL_FMT, x->id) &&
+            bcf_hdr_id2type(h, BCF_HL_FMT, x->id) == BCF_HT_STR && strcmp(h->id[BCF_DT_ID][x->id].key, "GT"))
+            continue; /* a string, read as bytes */
+        *why = "a FORMAT value not typed as a number where the header declares one";
+        return -1;
+    }
     f->ngt = bcf_get_genotypes(h, rec, &f->gt, &f->mgt);
     f->nad = bcf_get_format_int32(h, rec, "AD", &f->ad, &f->mad);
     f->ndp = bcf_get_format_int32(h, rec, "DP", &f->dp, &f->mdp);
@@ -149,6 +162,7 @@ void gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec)
     /* DP and GQ are Number=1: anything else is not what we can read */
     if (f->ndp > 0 && f->ndp != nsmp) f->ndp = -1;
     if (f->ngq > 0 && f->ngq != nsmp) f->ngq = -1;
+    return 0;
 }
 
 void gs_fmt_free(gs_fmt_t *f)

@@ -87,7 +87,10 @@ typedef struct gs_fmt {
     int ngt, nad, ndp, ngq, gq_float, nps;
 } gs_fmt_t;
 
-void gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec);
+/** Decode GT, AD, DP, GQ, PS of a record: 0, or -1 and *why when a FORMAT value
+ * is not typed as a number where the header declares one (a damaged BCF record:
+ * htslib's getters would exit). */
+int gs_fmt_load(gs_fmt_t *f, const bcf_hdr_t *h, bcf1_t *rec, const char **why);
 /** Calls of every sample for ALT allele `ai`.  A sample is MISSING for `./.`,
  * for a partly missing call without this allele, and for `0/0` with no depth
  * (DP 0 or absent in a record that has DP; all AD 0 when there is no DP). */

@@ -103,6 +103,9 @@ while o < len(d):
     if k > 2000 and struct.unpack("<i", d[o + 12:o + 16])[0] + 1 in past:
         i = o + 8 + ls                      # the per-sample part: the first FORMAT key, a typed int8
         assert d[i] == 0x11
+        t = bytearray(d)
+        t[i + 2] = (t[i + 2] & 0xf0) | 7    # its values (GT) typed as characters: htslib's getter exits
+        open(f"{T}/badtype.bcf", "wb").write(t)
         d[i + 1] = 127                      # an id the header does not declare
         open(f"{T}/badfmt.bcf", "wb").write(d)
         open(f"{T}/badfmt.rec", "w").write(str(k))
@@ -111,6 +114,10 @@ while o < len(d):
 PY
 n=$(cat "$T/badfmt.rec")
 bgzip -c "$T/badfmt.bcf" >"$T/badfmt.z.bcf"
+bgzip -c "$T/badtype.bcf" >"$T/badtype.z.bcf"
+for f in badtype.bcf badtype.z.bcf; do
+    expect_error "BCF record with GT typed as characters ($f)" "$f: record $n: malformed BCF record \\(a FORMAT value not typed as a number" gs run --threads 2 --ped "$P" -o "$T/out" "$T/$f"
+done
 for t in 1 3; do
     expect_error "BCF record with a bad FORMAT id, --threads $t" "badfmt.z.bcf: record $n: malformed BCF record \\(a FORMAT id the header does not declare\\)" gs run --threads $t --ped "$P" -o "$T/out" "$T/badfmt.z.bcf"
 done

@@ -47,7 +47,8 @@ static inline int harness(harness_t *H, const bcf_hdr_t *h, const char *ped, con
 
 static inline int run_allele(harness_t *H, const bcf_hdr_t *h, bcf1_t *rec, int ai, gs_variant_t *v)
 {
-    gs_fmt_load(&H->fmt, h, rec);
+    const char *why;
+    if (gs_fmt_load(&H->fmt, h, rec, &why) < 0) return -1;
     gs_fmt_calls(&H->fmt, H->nsmp, ai, H->calls);
     memset(v, 0, sizeof(*v));
     v->hdr = h;

@@ -288,7 +288,7 @@ Test(modes, frequency_caps_per_mode)
     fx_init(&f, 37, TRIO_SON, NULL);
     bcf1_t *r = parse_line(f.h, "1\t100\t.\tA\tG\t.\t.\t.\tGT:AD\t0/1:10,10\t0/0:20,0\t0/0:20,0\t0/0:20,0");
     gs_variant_t v;
-    gs_fmt_load(&f.H.fmt, f.h, r);
+    { const char *why; cr_assert_eq(gs_fmt_load(&f.H.fmt, f.h, r, &why), 0); }
     gs_fmt_calls(&f.H.fmt, 4, 1, f.H.calls);
     memset(&v, 0, sizeof(v));
     v.hdr = f.h; v.rec = r; v.allele = 1; v.chrom = "1"; v.nsmp = 4; v.calls = f.H.calls; v.samples = f.H.samples;

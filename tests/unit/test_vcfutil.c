@@ -46,7 +46,7 @@ Test(calls, genotype_classes)
     bcf1_t *r = parse_line(h, "1\t10\t.\tA\tC,G\t.\t.\t.\tGT:AD:DP:GQ\t0/1:5,5,0:10:40\t0/2:6,0,4:10:30\t./.:.:.:.\t1/2:0,7,6:13:50\t0/0:0,0,0:0:0");
     gs_fmt_t f = {0};
     gs_call_t c[5];
-    gs_fmt_load(&f, h, r);
+    { const char *why; cr_assert_eq(gs_fmt_load(&f, h, r, &why), 0); }
     gs_fmt_calls(&f, 5, 1, c);
     cr_assert_eq(c[0].gt, GS_GT_HET);
     cr_assert_eq(c[0].ad_alt, 5);
@@ -62,7 +62,7 @@ Test(calls, genotype_classes)
     cr_assert_eq(c[3].ad_alt, 6);
     bcf_destroy(r);
     r = parse_line(h, "X\t3000000\t.\tA\tC\t.\t.\t.\tGT:DP\t1\t0\t1/1\t0|1\t0/.");
-    gs_fmt_load(&f, h, r);
+    { const char *why; cr_assert_eq(gs_fmt_load(&f, h, r, &why), 0); }
     gs_fmt_calls(&f, 5, 1, c);
     cr_assert_eq(c[0].gt, GS_GT_HEMI);
     cr_assert_eq(c[1].gt, GS_GT_MISSING, "haploid 0 without depth");
@@ -73,7 +73,7 @@ Test(calls, genotype_classes)
     bcf_destroy(r);
     /* DP missing for one sample: its AD sum stands in */
     r = parse_line(h, "1\t20\t.\tA\tC\t.\t.\t.\tGT:AD:DP\t0/0:10,0:.\t0/1:4,4:.\t0/0:0,0:.\t0/0:.:.\t0/0:3,0:8");
-    gs_fmt_load(&f, h, r);
+    { const char *why; cr_assert_eq(gs_fmt_load(&f, h, r, &why), 0); }
     gs_fmt_calls(&f, 5, 1, c);
     cr_assert_eq(c[0].gt, GS_GT_REF);
     cr_assert_eq(c[0].dp, 10);
