@@ -106,6 +106,8 @@ typedef struct batch {
 
 typedef struct worker {
     bcf_hdr_t *hdr;          /* private copy: vcf_parse may add undeclared tags */
+    const char *ctg_name;    /* the last record's contig (interned) and its run-wide index */
+    int ctg_id;
     bcf1_t *rec;
     void **tstate;
     gs_fmt_t fmt;
@@ -238,6 +240,15 @@ static int contig_id(run_t *r, const char *name, const char **interned)
     *interned = r->ctg_names[id];
     pthread_mutex_unlock(&r->ctg_lock);
     return id;
+}
+
+/* contig_id for a worker's record: records come sorted, so the last record's
+ * contig is remembered (no lock, no hash lookup) */
+static inline int worker_contig(run_t *r, worker_t *w, const char *name, const char **interned)
+{
+    if (!w->ctg_name || strcmp(name, w->ctg_name)) w->ctg_id = contig_id(r, name, &w->ctg_name);
+    *interned = w->ctg_name;
+    return w->ctg_id;
 }
 
 static const char *contig_name(run_t *r, int id)
@@ -570,7 +581,7 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
         return 0;
     }
     const char *chrom;
-    int rid = contig_id(r, s, &chrom);
+    int rid = worker_contig(r, w, s, &chrom);
     col[1][-1] = '\t';
     if (some_entry_passes) {
         /* no affected sample has an ALT allele: decided on the record's first eight columns */
@@ -642,7 +653,7 @@ static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t 
     const char *name = bcf_seqname(w->hdr, rec);
     if (!name || gs_x_nonpar(name, rec->pos + 1, r->build)) return 0;
     const char *chrom;
-    int rid = contig_id(r, name, &chrom);
+    int rid = worker_contig(r, w, name, &chrom);
     if (some_entry_passes) {
         /* no affected sample has an ALT allele: as for text */
         return stage0_only(r, w, b, rec, rid, chrom, lineno);
@@ -668,7 +679,7 @@ static int process_record(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_
     bcf_unpack(rec, BCF_UN_ALL);
     const char *chrom = bcf_seqname_safe(h, rec);
     const char *interned;
-    int rid = contig_id(r, chrom, &interned);
+    int rid = worker_contig(r, w, chrom, &interned);
     if (track_order(b, rid, interned, rec->pos, lineno) < 0) return -1;
     const char *why;
     if (gs_fmt_load(&w->fmt, h, rec, &why) < 0) {
