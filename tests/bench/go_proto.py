@@ -33,10 +33,13 @@ Debian packages r-bioc-org.hs.eg.db (GO annotations, org.Hs.eg.sqlite: Entrez Ge
 The case scores come from `genesieve pheno --top 100000` (all 4,888 annotated genes) run in
 chunks of 1,000 cases and kept as a float32 matrix in build/bench/go/scores.npz.
 Ranks count ties against the method, as pheno_eval.py does; the 100 random protein-coding
-genes per case are drawn exactly as pheno_eval.py draws them.
+genes per case are drawn by pheno_eval.py's own functions (imported).
 """
-import csv, gzip, os, random, shutil, sqlite3, statistics, subprocess, sys
+import csv, os, shutil, sqlite3, statistics, subprocess, sys
 from collections import defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pheno_eval as pe  # noqa: E402  (the evaluation, shared)
 import numpy as np
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -178,54 +181,19 @@ def neighbours(ann, targets, k=50, maxfrac=1.0, sim="gic"):
 # ---- evaluation (as pheno_eval.py) ----
 
 def truth_and_pools(cases, annotated, seed=1):
-    coding, alias = [], defaultdict(set)
-    with gzip.open(SYMBOLS, "rt") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            if row["gene_type"] == "protein-coding":
-                coding.append(row["symbol"])
-            for a in (row["aliases"] or "").split(";"):
-                if a:
-                    alias[a].add(row["symbol"])
-    coding = sorted(set(coding))
-    rev = defaultdict(set)
-    for a, syms in alias.items():
-        for x in syms:
-            rev[x].add(a)
+    coding, alias, rev = pe.gene_reference(SYMBOLS)
     out = []
     for ci, c in enumerate(cases):
-        gene = c["gene"]
-        if gene not in annotated:
-            cand = sorted(a for a in alias.get(gene, set()) | rev.get(gene, set()) if a in annotated)
-            if cand:
-                gene = cand[0]
-        rng = random.Random(seed * 1000003 + ci)
-        pool = rng.sample(coding, 101)
-        pool = [g for g in pool if g != c["gene"] and g != gene][:100]
-        out.append((gene, pool))
+        gene = pe.truth_gene(c["gene"], annotated, alias, rev)
+        out.append((gene, pe.random_pool(coding, seed, ci, c["gene"], gene)))
     return out
-
-
-def hpo_annotated():
-    s = set()
-    with gzip.open(G2P, "rt") as f:
-        for line in f:
-            if not line.startswith("#") and not line.startswith("ncbi_gene_id"):
-                s.add(line.split("\t")[1])
-    return s
 
 
 def report(name, res, part):
     """res: list of (gene, rank or None, rank among 101)."""
-    def rate(sel, k):
-        return sum(1 for x in sel if x is not None and x <= k) / max(1, len(sel))
-    by = defaultdict(list)
-    for g, r, q in res:
-        by[g].append((r, q))
-    macro = lambda f: statistics.mean(f(v) for v in by.values())
-    med = statistics.median([r if r is not None else 10**9 for _, r, _ in res])
-    f = [100 * rate([x[1] for x in res], 1), 100 * rate([x[1] for x in res], 10), 100 * rate([x[2] for x in res], 1),
-         100 * macro(lambda v: rate([x[0] for x in v], 1)), 100 * macro(lambda v: rate([x[0] for x in v], 10)),
-         100 * macro(lambda v: rate([x[1] for x in v], 1))]
+    r = pe.rates(res)
+    med = statistics.median([x if x is not None else 10**9 for _, x, _ in res])
+    f = [100 * r[k] for k in ("top1", "top10", "r100", "top1_g", "top10_g", "r100_g")]
     print(f"{name:44s} {part:4s} n={len(res):4d} case {f[0]:5.1f} {f[1]:5.1f} {f[2]:5.1f}  gene {f[3]:5.1f} {f[4]:5.1f} {f[5]:5.1f}  med {med:g}",
           flush=True)
     return f
@@ -259,7 +227,7 @@ def evaluate(argv):
     H = list(z["genes"]); S = z["S"]; ids = list(z["ids"])
     cases = load_cases()
     assert ids == [c["id"] for c in cases]
-    ann_h = hpo_annotated()
+    ann_h = pe.annotated_genes(G2P)
     tp = truth_and_pools(cases, ann_h)
     sel = [ci for ci in range(len(cases)) if part == "all" or (part == "tune") == (ci % 4 == 0)]
     go = load_go(go_cfg.get("aspects", "BP,MF,CC"), tuple(go_cfg.get("evid", "ND").split("+")),

@@ -32,36 +32,22 @@ scores from its panels as a gene does from its diseases,
   P_g = T ln sum over panels p containing g of exp(panel_p / T) / g_p^alpha  -  pen.
 A gene without HPO annotation gets P_g; an annotated gene gets T ln(exp(S_g/T) + w exp(P_g/T)).
 Random protein-coding genes on panels get the same score, which is what keeps the 100-random
-comparison honest. The evaluation replicates tests/bench/pheno_eval.py (same seeded random genes,
-ties against the method, a gene without any score counts 0 against 100 random genes).
+comparison honest. The evaluation is tests/bench/pheno_eval.py's (its seeded random genes and
+rates; ties against the method, a gene without any score counts 0 against 100 random genes).
 """
-import csv, gzip, os, random, sys, time
+import csv, os, random, sys, time
 from collections import defaultdict
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pheno_eval as pe  # noqa: E402  (the evaluation, shared)
 
 T = 0.2
 
 
 def load(pheno_out, cases_tsv, panels_tsv, symbols_gz, g2p):
-    annotated = set()
-    with gzip.open(g2p, "rt") as f:
-        for line in f:
-            if line.startswith("#") or line.startswith("ncbi_gene_id"):
-                continue
-            annotated.add(line.split("\t")[1])
-    coding, alias = [], defaultdict(set)
-    with gzip.open(symbols_gz, "rt") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            if row["gene_type"] == "protein-coding":
-                coding.append(row["symbol"])
-            for a in (row["aliases"] or "").split(";"):
-                if a:
-                    alias[a].add(row["symbol"])
-    coding = sorted(set(coding))
-    rev = defaultdict(set)
-    for a, syms in alias.items():
-        for x in syms:
-            rev[x].add(a)
+    annotated = pe.annotated_genes(g2p)
+    coding, alias, rev = pe.gene_reference(symbols_gz)
     with open(cases_tsv) as f:
         cases = list(csv.DictReader(f, delimiter="\t"))
     # score matrix: cases x annotated genes (cached as .npz next to the outputs)
@@ -112,13 +98,7 @@ def load(pheno_out, cases_tsv, panels_tsv, symbols_gz, g2p):
 
 
 def truth(D, c):
-    gene = c["gene"]
-    if gene not in D["annotated"]:
-        cand = sorted(a for a in D["alias"].get(gene, set()) | D["rev"].get(gene, set())
-                      if a in D["annotated"])
-        if cand:
-            gene = cand[0]
-    return gene
+    return pe.truth_gene(c["gene"], D["annotated"], D["alias"], D["rev"])
 
 
 def panel_scores(D, rows, conf=3, max_size=0, tp=T, alpha=1.0, pen=0.0, shuffle=False):
@@ -211,9 +191,7 @@ def evaluate(D, rows, allg, A, seed=1):
         gene = truth(D, c)
         sc = A[r]
         listed = np.isfinite(sc)
-        rng = random.Random(seed * 1000003 + ci)
-        pool = rng.sample(coding, 101)
-        pool = [g for g in pool if g != c["gene"] and g != gene][:100]
+        pool = pe.random_pool(coding, seed, ci, c["gene"], gene)
         if gene in ai and listed[ai[gene]]:
             ts = sc[ai[gene]]
             rank = int((sc[listed] >= ts).sum())
@@ -231,15 +209,7 @@ def evaluate(D, rows, allg, A, seed=1):
 
 
 def summary(res):
-    by = defaultdict(list)
-    for g, r, q in res:
-        by[g].append((r, q))
-    rate = lambda xs, k: sum(1 for x in xs if x is not None and x <= k) / max(1, len(xs))
-    f = {}
-    for name, sel, k in (("top1", 0, 1), ("top10", 0, 10), ("r100", 1, 1)):
-        f[name] = 100 * rate([x[1 + sel] for x in res], k)
-        f[name + "_g"] = 100 * float(np.mean([rate([x[sel] for x in v], k) for v in by.values()]))
-    return f
+    return {k: 100 * v for k, v in pe.rates(res).items()}
 
 
 def fmt(f):
