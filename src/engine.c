@@ -166,9 +166,9 @@ typedef struct run {
     int have_csq;
     gs_info_prune_t *prune;  /* INFO keys no stage reads (text input) */
     int precheck;            /* 1: stage 0 (consequence) checks records before they are parsed */
-    uint64_t bcf_chunks[2];
+    uint64_t bcf_chunks[2];  /* BCF chunks walked by the main thread, by the worker that inflated them */
     int no_guess;            /* GENESIEVE_BCF_GUESS=0: the main thread walks every chunk (tests both ways) */
-    kstring_t hdr_err;       /* why the header was refused, when we know */  /* BCF chunks walked by the main thread, by the worker that inflated them */
+    kstring_t hdr_err;       /* why the header was refused, when we know */
     int pre_gt;              /* and stage 1 is the quality stage: records no affected sample
                                 has an ALT allele in are decided on their first 8 columns */
     int check_ids;           /* BCF from the index: htslib did not check the records' ids */
@@ -520,11 +520,6 @@ static int no_affected_alt(const run_t *r, const char *fmt, const char *e)
     return 1;
 }
 
-/* Text input.  Only plainly laid out records are looked at (the header's
- * contig, a numeric position, the header's number of columns, REF and ALT
- * present) and none on X outside the PARs (the sex check counts those calls):
- * the others go to the full parse, which reports what is wrong with them.
- * 1 = dropped, 0 = parse it, -1 = error (in b). */
 /* A record in which no affected sample has an ALT allele, after a passing
  * consequence check (rec unpacked at least to its shared part): the quality
  * stage (stage 1) drops every allele the consequence stage keeps, so stage 0
@@ -555,6 +550,11 @@ static int stage0_only(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int rid, 
     return 1;
 }
 
+/* Text input.  Only plainly laid out records are looked at (the header's
+ * contig, a numeric position, the header's number of columns, REF and ALT
+ * present) and none on X outside the PARs (the sex check counts those calls):
+ * the others go to the full parse, which reports what is wrong with them.
+ * 1 = dropped, 0 = parse it, -1 = error (in b). */
 static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int64_t lineno)
 {
     char *s = line->s, *e = s + line->l, *col[8];
@@ -605,7 +605,6 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
     return 1;
 }
 
-/* Binary input: the same with the shared part unpacked (FORMAT is not). */
 /* BCF read whole: the record's per-sample part, once it is needed */
 static int bcf_indiv(worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno)
 {
@@ -637,6 +636,9 @@ static int bcf_no_affected_alt(const run_t *r, const bcf1_t *rec, const gs_bcf_f
     return 1;
 }
 
+/* Binary input: the same, on the annotation values gs_bcf_decode found (or,
+ * from an index iterator, read where they lie), with the per-sample part
+ * checked only once the record passes. */
 static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t lineno)
 {
     if (!w->have_ann) /* from an index iterator: INFO read where it lies */
@@ -999,6 +1001,7 @@ static int reader_init(reader_t *rd, run_t *r, kstring_t *err)
         if (bg && r->fp->format.compression == bgzf && !bg->is_gzip && !bg->mt && !bg->cache_size) {
             /* the rest of the block that ended the header, then whole blocks */
             rd->chunked = 1;
+            r->no_guess = r->is_bcf && getenv("GENESIEVE_BCF_GUESS") && !strcmp(getenv("GENESIEVE_BCF_GUESS"), "0");
             rd->hf = bg->fp;
             if (bg->block_offset < bg->block_length)
                 kputsn((char *)bg->uncompressed_block + bg->block_offset, bg->block_length - bg->block_offset, &rd->carry);
@@ -1193,6 +1196,14 @@ static int reader_next(reader_t *rd, batch_t *b, int i, kstring_t *err)
 
 static inline uint32_t le16(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8; }
 static inline uint32_t le32(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+/* a BCF record's size from its first 8 bytes (l_shared, l_indiv) */
+static inline uint64_t bcf_rec_size(const void *p) { return 8 + (uint64_t)le32(p) + le32((const uint8_t *)p + 4); }
+/* the error for BCF bytes that end or break off inside a record (after the last whole one) */
+static int bcf_unreadable(const run_t *r, kstring_t *err)
+{
+    ksprintf(err, "%s: unreadable BCF data after record %lld (truncated or corrupt)", r->o->input, (long long)r->lineno);
+    return -1;
+}
 
 /* Room for one more entry in b->view / b->lineno; -1 when out of memory. */
 static int view_grow(batch_t *b)
@@ -1307,7 +1318,7 @@ static int reader_bcf_block(reader_t *rd, batch_t *b, kstring_t *err)
     size_t off = 0; /* records before off are whole */
     for (;;) {
         while (buf->l - off >= 8) {
-            uint64_t size = 8 + (uint64_t)le32((uint8_t *)buf->s + off) + le32((uint8_t *)buf->s + off + 4);
+            uint64_t size = bcf_rec_size(buf->s + off);
             if (size > buf->l - off) break;
             if (view_grow(b) < 0) goto nomem;
             b->view[b->n].l = size;          /* .s is set once the buffer stops moving */
@@ -1319,10 +1330,7 @@ static int reader_bcf_block(reader_t *rd, batch_t *b, kstring_t *err)
         /* no whole record yet: read on (a record may be larger than a block) */
         if (ks_resize(buf, buf->l + BLOCK_BYTES) < 0) goto nomem;
         ssize_t got = bgzf_read(r->fp->fp.bgzf, buf->s + buf->l, BLOCK_BYTES);
-        if (got < 0 || ((size_t)got < BLOCK_BYTES && r->fp->fp.bgzf->errcode)) {
-            ksprintf(err, "%s: unreadable BCF data after record %lld (truncated or corrupt)", r->o->input, (long long)r->lineno);
-            return -1;
-        }
+        if (got < 0 || ((size_t)got < BLOCK_BYTES && r->fp->fp.bgzf->errcode)) return bcf_unreadable(r, err);
         if (!got) rd->eof = 1;
         buf->l += got;
     }
@@ -1475,7 +1483,7 @@ static void bcf_speculate(const run_t *r, batch_t *b)
         b->n = 1; /* view[0]: for the record the previous chunk cut */
         size_t off = o;
         while (len - off >= 8) {
-            uint64_t size = 8 + (uint64_t)le32(s + off) + le32(s + off + 4);
+            uint64_t size = bcf_rec_size(s + off);
             if (size > len - off) break;
             if (view_grow(b) < 0) { b->n = 0; return; }
             b->view[b->n++] = (kstring_t){size, size, (char *)s + off};
@@ -1840,7 +1848,7 @@ static int consume_chunk(run_t *r, reader_t *rd, batch_t *b, batch_t *edge, kstr
 static int bcf_walk(run_t *r, batch_t *b, char *s, size_t len, size_t *off)
 {
     while (len - *off >= 8) {
-        uint64_t size = 8 + (uint64_t)le32((uint8_t *)s + *off) + le32((uint8_t *)s + *off + 4);
+        uint64_t size = bcf_rec_size(s + *off);
         if (size > len - *off) break;
         if (view_grow(b) < 0) return -1;
         b->view[b->n] = (kstring_t){size, size, s + *off};
@@ -1862,17 +1870,14 @@ static int bcf_chunk_walk(run_t *r, reader_t *rd, batch_t *b, kstring_t *err)
     b->chunk = 0;
     b->rel_lines = 0;
     b->n = 0;
-    if (b->truncated == 2) {
-        ksprintf(err, "%s: unreadable BCF data after record %lld (truncated or corrupt)", r->o->input, (long long)r->lineno);
-        return -1;
-    }
+    if (b->truncated == 2) return bcf_unreadable(r, err);
     char *s = b->block.s;
     size_t len = b->block.l, off = 0;
     kstring_t *c = &rd->carry;
     if (c->l) {
         size_t p = 0; /* the records before p are whole */
         while (c->l - p >= 8) {
-            uint64_t size = 8 + (uint64_t)le32((uint8_t *)c->s + p) + le32((uint8_t *)c->s + p + 4);
+            uint64_t size = bcf_rec_size(c->s + p);
             if (size > c->l - p) break;
             p += size;
         }
@@ -1882,7 +1887,7 @@ static int bcf_chunk_walk(run_t *r, reader_t *rd, batch_t *b, kstring_t *err)
             if (kputsn(s, t, c) < 0) goto nomem;
             off = t;
             if (c->l - p >= 8) {
-                uint64_t size = 8 + (uint64_t)le32((uint8_t *)c->s + p) + le32((uint8_t *)c->s + p + 4);
+                uint64_t size = bcf_rec_size(c->s + p);
                 t = size - (c->l - p) < len - off ? size - (c->l - p) : len - off;
                 if (kputsn(s + off, t, c) < 0) goto nomem;
                 off += t;
@@ -1901,7 +1906,7 @@ static int bcf_chunk_walk(run_t *r, reader_t *rd, batch_t *b, kstring_t *err)
         if (spec) { /* the worker's views start at 1: room for the carried records before them */
             int m = 0; /* one, or more at the start (the rest of the header's block) */
             for (size_t q = 0; b->joined.l - q >= 8; m++)
-                q += 8 + (uint64_t)le32((uint8_t *)b->joined.s + q) + le32((uint8_t *)b->joined.s + q + 4);
+                q += bcf_rec_size(b->joined.s + q);
             if (m != 1) {
                 if (view_reserve(b, m + b->spec_n + 1) < 0) goto nomem;
                 memmove(b->view + m, b->view + 1, b->spec_n * sizeof(kstring_t));
@@ -1931,10 +1936,7 @@ nomem:
 static int consume_bcf_chunk(run_t *r, batch_t *b, kstring_t *err)
 {
     if (consume_batch(r, b, err) < 0) return -1;
-    if (b->truncated) {
-        ksprintf(err, "%s: unreadable BCF data after record %lld (truncated or corrupt)", r->o->input, (long long)r->lineno);
-        return -1;
-    }
+    if (b->truncated) return bcf_unreadable(r, err);
     return 0;
 }
 
@@ -2152,7 +2154,6 @@ static void setup_info_prune(run_t *r)
     free(keep);
     /* with --audit every record is parsed: the audit's reasons are then the
      * stage's own, allele by allele (the counts are the same either way) */
-    r->no_guess = getenv("GENESIEVE_BCF_GUESS") && !strcmp(getenv("GENESIEVE_BCF_GUESS"), "0");
     r->precheck = !all && !r->o->audit && r->nstage && r->stages[0].st == &gs_stage_consequence;
     /* the quality stage drops an allele no affected sample carries (whatever
      * its thresholds): after the consequence stage, the first to remove it */
@@ -2298,7 +2299,6 @@ static int run_info(run_t *r, gs_run_info_t *info, kstring_t *err)
     return 0;
 }
 
-/* Dispatch batches to the pool, consuming results in order as they come. */
 /* A batch back from its job: consume it, or, for a BCF chunk just inflated,
  * walk its records and send it back to decode them.  1 = back in the pool
  * (still in flight), 0 = consumed, -1 = error. */
@@ -2309,11 +2309,7 @@ static int batch_done(run_t *r, reader_t *rd, batch_t *b, batch_t *edge, hts_tpo
     if (!b->chunk) return consume_bcf_chunk(r, b, err);
     int got = bcf_chunk_walk(r, rd, b, err);
     if (got < 0) return -1;
-    if (!got) {
-        if (!b->truncated) return 0;
-        ksprintf(err, "%s: unreadable BCF data after record %lld (truncated or corrupt)", r->o->input, (long long)r->lineno);
-        return -1;
-    }
+    if (!got) return b->truncated ? bcf_unreadable(r, err) : 0;
     if (!pool) {
         job(b);
         return consume_bcf_chunk(r, b, err);
@@ -2351,6 +2347,7 @@ static int bcf_chunk_end(run_t *r, reader_t *rd, batch_t *e, kstring_t *err)
     return 0;
 }
 
+/* Dispatch batches to the pool, consuming results in order as they come. */
 static int stream(run_t *r, reader_t *rd, hts_tpool *pool, kstring_t *err)
 {
     hts_tpool_process *q = pool ? hts_tpool_process_init(pool, 2 * (r->nworker - 1), 0) : NULL;

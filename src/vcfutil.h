@@ -35,21 +35,15 @@ int gs_bcf_ids_ok(const bcf_hdr_t *h, bcf1_t *rec, int which);
  * empty or not a string, -1 = the shared part is malformed. */
 int gs_bcf_info_str(const bcf_hdr_t *h, const bcf1_t *v, const char *key, const char **val, size_t *len);
 
-/** A BCF record from its bytes as the file holds them (the two lengths, the
- * fixed fields, the shared and the per-sample parts), checked as bcf_read()
- * checks it and more strictly: every typed value inside its part, and every
- * FILTER, INFO and FORMAT id declared with a line of its kind.  On the way,
- * the string values of the INFO ids want[0..nwant) (as gs_bcf_info_str gives
- * them: vals[k] / lens[k], lens[k] 0 when absent, empty or not a string).
- * 0, or -1 with a static reason in *why. */
 /** Header text check before htslib parses it: an `IDX=` value makes htslib
  * size its id dictionary to it, so a corrupt one (IDX=359138663) asks for
  * gigabytes.  0, or -1 with "header line N: ..." in why. */
 int gs_hdr_idx_check(const char *txt, kstring_t *why);
 
 typedef struct gs_bcf_ids gs_bcf_ids_t;
-/* what gs_bcf_decode picks up on the way: the wanted INFO strings, and the GT
- * values (gt NULL when the record has none; gt_num values per sample, of BCF
+/* what gs_bcf_decode picks up on the way (the wanted INFO strings, where REF
+ * and the per-sample part lie) and gs_bcf_decode_indiv after it (the GT
+ * values: gt NULL when the record has none; gt_num values per sample, of BCF
  * type gt_type) */
 typedef struct gs_bcf_found {
     const char *vals[3];
@@ -60,10 +54,19 @@ typedef struct gs_bcf_found {
     const uint8_t *indiv;   /* the per-sample part where it lies, until gs_bcf_decode_indiv */
     uint32_t l_indiv;
 } gs_bcf_found_t;
+/** A BCF record from its bytes as the file holds them (the two lengths, the
+ * fixed fields, the shared and the per-sample parts): the fixed fields and the
+ * shared part, checked as bcf_read() checks them and more strictly (every
+ * typed value inside the part, every FILTER and INFO id declared with a line
+ * of its kind); the per-sample part is left where it lies for
+ * gs_bcf_decode_indiv.  On the way, the string values of the table's wanted
+ * INFO ids (as gs_bcf_info_str gives them: found->vals[k] / lens[k], lens[k] 0
+ * when absent, empty or not a string).  0, or -1 with a static reason in *why. */
 int gs_bcf_decode(const bcf_hdr_t *h, const gs_bcf_ids_t *ids, const uint8_t *p, size_t n, bcf1_t *v,
                   gs_bcf_found_t *found, const char **why);
 /** The per-sample part of a record gs_bcf_decode read (its bytes must still
- * be where they were): copied into the record and checked, and GT found.  A
+ * be where they were): copied into the record and checked (every FORMAT id
+ * declared, every value inside the part), and GT found.  A
  * record dropped on its shared part never needs it (as text records dropped
  * on their first eight columns).  0, or -1 with a static reason in *why. */
 int gs_bcf_decode_indiv(const gs_bcf_ids_t *ids, bcf1_t *v, gs_bcf_found_t *found, const char **why);
