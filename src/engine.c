@@ -643,9 +643,10 @@ static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t 
 {
     if (!w->have_ann) /* from an index iterator: INFO read where it lies */
         for (int k = 0; k < w->nann; k++) {
-            if (w->ann_id[k] < 0 || gs_bcf_info_str(w->hdr, rec, bcf_hdr_int2id(w->hdr, BCF_DT_ID, w->ann_id[k]),
-                                                    &w->found.vals[k], &w->found.lens[k]) <= 0)
-                w->found.lens[k] = 0; /* malformed: the full decode reports it */
+            int got = w->ann_id[k] < 0 ? 0 : gs_bcf_info_str(w->hdr, rec, bcf_hdr_int2id(w->hdr, BCF_DT_ID, w->ann_id[k]),
+                                                             &w->found.vals[k], &w->found.lens[k]);
+            if (got < 0) return 0; /* malformed: the full path reports it */
+            if (!got) w->found.lens[k] = 0;
         }
     int some_entry_passes = !gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->found.vals, w->found.lens);
     if (some_entry_passes && w->indiv_pending && bcf_indiv(w, b, rec, lineno) < 0) return -1;
