@@ -3,10 +3,10 @@
  * INFO lists (one entry per patient and gene): GS_SAMPLE, GS_GENE, GS_MODE,
  * GS_RANK, GS_SCORE. */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <math.h>
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
@@ -41,6 +41,16 @@ typedef struct {
 } cursor_t;
 
 #define READ_AHEAD 512
+
+/* A score as the Float INFO value "%.4f" prints once htslib has read it: rounded
+ * from its exact value as printf rounds (a multiplied-and-rounded value differs
+ * on ties such as 4.34345), then to single precision, written by kputd. */
+static void put_score(double x, kstring_t *s)
+{
+    char b[64];
+    snprintf(b, sizeof b, "%.4f", x);
+    kputd((float)strtod(b, NULL), s);
+}
 
 static int cmp_keys(const cand_key_t *x, const char *xref, const char *xalt, const cand_key_t *y, const char *yref,
                     const char *yalt)
@@ -307,8 +317,7 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
                 case 1: info_safe(g->gene, &line); break;
                 case 2: kputs(g->mode >= 0 ? gs_mode_name(g->mode) : ".", &line); break;
                 case 3: kputl(grp[k]->rank, &line); break;
-                /* as a Float INFO value prints: 4 decimals, to single precision, htslib's kputd */
-                case 4: kputd((float)(round(g->score * 1e4) / 1e4), &line); break;
+                case 4: put_score(g->score, &line); break;
                 }
             }
         }
