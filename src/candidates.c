@@ -181,6 +181,7 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
 {
     const gs_sample_t *smp = gs_results_samples(r);
     kstring_t final = KS_INITIALIZE, tmp = KS_INITIALIZE, idx = KS_INITIALIZE, line = KS_INITIALIZE, rec_buf = KS_INITIALIZE;
+    kstring_t why = KS_INITIALIZE;  /* the index writer's error */
     int ret = -1;
     bcf_hdr_t *h = NULL;
     bcf1_t *rec = NULL;
@@ -335,8 +336,10 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
             goto out;
         }
         if (gs_tbi_push(tbi, first->k.chrom, first->k.pos - 1, first->k.pos - 1 + (int64_t)strlen(first->ref), voff,
-                        bgzf_tell(fp->fp.bgzf), err) < 0)
+                        bgzf_tell(fp->fp.bgzf), &why) < 0) {
+            ksprintf(err, "%s.tbi: %s", final.s, why.s);
             goto out;
+        }
         for (size_t k = 0; k < ngrp; k++) {
             int got = cursor_next(keys, grp[k], err);
             if (got < 0) goto out;
@@ -373,5 +376,6 @@ out:
     ks_free(&idx);
     ks_free(&line);
     ks_free(&rec_buf);
+    ks_free(&why);
     return ret;
 }

@@ -34,6 +34,7 @@ struct gs_tbi {
     uint64_t *lin;              /* linear index; (uint64_t)-1 = no record yet */
     size_t nlin, mlin;
     uint64_t first, last, nrec;
+    int64_t last_beg;           /* the last record's start (records come sorted) */
     kstring_t buf;
 };
 
@@ -47,6 +48,7 @@ gs_tbi_t *gs_tbi_init(void)
     return t;
 }
 
+/* put32/put64 write into room made beforehand (ks_resize, checked) */
 static void put32(kstring_t *s, uint32_t x)
 {
     uint8_t b[4] = {x, x >> 8, x >> 16, x >> 24};
@@ -84,6 +86,10 @@ static int end_contig(gs_tbi_t *t, kstring_t *err)
     for (size_t i = 0; i < n; i++) nbin += !i || t->ch[i].bin != t->ch[i - 1].bin;
     kstring_t *s = &t->buf;
     s->l = 0;
+    if (ks_resize(s, 4 + nbin * 8 + n * 16 + 48 + 4 + t->nlin * 8) < 0) {
+        ksprintf(err, "out of memory indexing");
+        return -1;
+    }
     put32(s, (uint32_t)nbin + 1);
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -117,14 +123,22 @@ static int end_contig(gs_tbi_t *t, kstring_t *err)
 int gs_tbi_push(gs_tbi_t *t, const char *chrom, int64_t beg, int64_t end, uint64_t voff_beg, uint64_t voff_end,
                 kstring_t *err)
 {
+    if (beg < 0 || end > (1LL << 29)) { /* what the 5-level bins of a .tbi can hold */
+        ksprintf(err, "cannot index %s:%lld: a tabix index holds positions up to 2^29", chrom, (long long)beg + 1);
+        return -1;
+    }
     if (!t->chrom || strcmp(t->chrom, chrom)) {
         if (end_contig(t, err) < 0) return -1;
         if (!(t->chrom = strdup(chrom))) goto nomem;
-        kputsn(chrom, strlen(chrom) + 1, &t->names);
+        if (kputsn(chrom, strlen(chrom) + 1, &t->names) < 0) goto nomem;
         t->n_ref++;
         t->first = voff_beg;
         t->nrec = 0;
+    } else if (beg < t->last_beg) {
+        ksprintf(err, "cannot index %s:%lld: records out of order", chrom, (long long)beg + 1);
+        return -1;
     }
+    t->last_beg = beg;
     if (end <= beg) end = beg + 1;
     int bin = hts_reg2bin(beg, end, MIN_SHIFT, N_LVLS);
     if (t->nch && t->ch[t->nch - 1].bin == (uint32_t)bin && t->ch[t->nch - 1].end == voff_beg) {
@@ -167,6 +181,10 @@ int gs_tbi_save(gs_tbi_t *t, const char *path, kstring_t *err)
     if (end_contig(t, err) < 0) return -1;
     kstring_t *s = &t->buf;
     s->l = 0;
+    if (ks_resize(s, 4 + 8 * 4 + t->names.l) < 0) {
+        ksprintf(err, "%s: out of memory", path);
+        return -1;
+    }
     kputsn("TBI\1", 4, s);
     put32(s, (uint32_t)t->n_ref);
     put32(s, 2);   /* format: VCF */

@@ -144,6 +144,10 @@ expect_error "gzip VCF header with a huge IDX" "bigidx.gz.vcf.gz: header line [0
 expect_error "VCF on stdin with a huge IDX" "-: header line [0-9]+: IDX=999999999 is beyond any id" sh -c "\"\$0\" run --ped '$P' -o '$T/out' - <'$T/bigidx.vcf'" "$GENESIEVE"
 tabix -p vcf "$T/bigidx.vcf.gz"
 expect_error "region query, header with a huge IDX" "bigidx.vcf.gz: header line [0-9]+: IDX=999999999 is beyond any id" gs run --ped "$P" -r 1 -o "$T/out" "$T/bigidx.vcf.gz"
+# candidates beyond 2^29 (a contig longer than a tabix index can hold): an error, not a broken index
+zcat "$A" | awk 'BEGIN { OFS = "\t" } /^##contig=<ID=2,/ { print "##contig=<ID=2,length=900000000>"; next }
+    /^#/ { print; next } $1 == "2" { $2 += 600000000 } { print }' | bgzip >"$T/long.vcf.gz"
+expect_error "candidates beyond a tabix index's reach" "candidates.vcf.gz.tbi: cannot index 2:[0-9]+: a tabix index holds positions up to 2\\^29" gs run --ped "$P" -o "$T/out" "$T/long.vcf.gz"
 dd if="$T/c.bcf" of="$T/trunc.bcf" bs=1000 count=300 status=none
 expect_error "truncated compressed BCF" "trunc.bcf: (unreadable BCF data|truncated BCF record) after record [0-9]+" gs run --threads 2 --ped "$P" -o "$T/out" "$T/trunc.bcf"
 expect_error "empty output directory name" "output directory" gs run -o "" "$A"
