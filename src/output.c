@@ -891,7 +891,7 @@ static void sample_file(kstring_t *s, const char *dir, const char *name, const c
 static void put_af(kstring_t *s, double af)
 {
     if (af < 0) kputc('.', s);
-    else gs_kfmt(s, "%.6g", af);
+    else gs_kput_g6(af, s);
 }
 
 int gs_output_names_unique(const char *dir, const gs_sample_t *smp, int n, kstring_t *err)

@@ -581,8 +581,10 @@ int gs_write_html(const gs_results_t *r, int patient, const gs_result_gene_t *co
         gs_kfmt(&o, "%s</td><td class=\"num\">%.3f</td><td data-v=\"%s\">", i < DETAILS_MAX ? "</a>" : "", g->score,
                  g->mode >= 0 ? gs_mode_name(g->mode) : "");
         mode_badge(g, &o);
-        gs_kfmt(&o, "</td><td class=\"num\">%d</td><td>%s</td><td class=\"num\" data-v=\"%g\">", g->nvar,
-                 gs_so_term(g->best_severity), max_af);
+        gs_kfmt(&o, "</td><td class=\"num\">%d</td><td>%s</td><td class=\"num\" data-v=\"", g->nvar,
+                 gs_so_term(g->best_severity));
+        gs_kput_g6(max_af, &o); /* %g */
+        kputs("\">", &o);
         if (max_af < 0) kputs("unknown", &o); else gs_kfmt(&o, "%.3g", max_af);
         kputs("</td></tr>\n", &o);
     }
