@@ -11,6 +11,7 @@
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
 
+#include "fmt.h"
 #include "output.h"
 #include "spill.h"
 #include "tbi.h"
@@ -45,11 +46,11 @@ typedef struct {
 /* A score as the Float INFO value "%.4f" prints once htslib has read it: rounded
  * from its exact value as printf rounds (a multiplied-and-rounded value differs
  * on ties such as 4.34345), then to single precision, written by kputd. */
-static void put_score(double x, kstring_t *s)
+static void put_score(double x, kstring_t *tmp, kstring_t *s)
 {
-    char b[64];
-    snprintf(b, sizeof b, "%.4f", x);
-    kputd((float)strtod(b, NULL), s);
+    tmp->l = 0;
+    gs_kfmt(tmp, "%.4f", x); /* printf's text, without vsnprintf */
+    kputd((float)strtod(tmp->s, NULL), s);
 }
 
 static int cmp_keys(const cand_key_t *x, const char *xref, const char *xalt, const cand_key_t *y, const char *yref,
@@ -181,7 +182,7 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
 {
     const gs_sample_t *smp = gs_results_samples(r);
     kstring_t final = KS_INITIALIZE, tmp = KS_INITIALIZE, idx = KS_INITIALIZE, line = KS_INITIALIZE, rec_buf = KS_INITIALIZE;
-    kstring_t why = KS_INITIALIZE;  /* the index writer's error */
+    kstring_t why = KS_INITIALIZE, num = KS_INITIALIZE;  /* the index writer's error; a score's text */
     int ret = -1;
     bcf_hdr_t *h = NULL;
     bcf1_t *rec = NULL;
@@ -318,7 +319,7 @@ int gs_write_candidates(const gs_results_t *r, long max_genes, const gs_run_info
                 case 1: info_safe(g->gene, &line); break;
                 case 2: kputs(g->mode >= 0 ? gs_mode_name(g->mode) : ".", &line); break;
                 case 3: kputl(grp[k]->rank, &line); break;
-                case 4: put_score(g->score, &line); break;
+                case 4: put_score(g->score, &num, &line); break;
                 }
             }
         }
@@ -377,5 +378,6 @@ out:
     ks_free(&line);
     ks_free(&rec_buf);
     ks_free(&why);
+    ks_free(&num);
     return ret;
 }
