@@ -573,7 +573,7 @@ static int precheck_text(run_t *r, worker_t *w, batch_t *b, kstring_t *line, int
     long long pos = strtoll(col[1], &pe, 10);
     if (pe != col[2] - 1 || pos < 1) return 0;
     int some_entry_passes =
-        !gs_consequence_precheck(r->stages[0].state, w->tstate[0], col[7], (info_end ? info_end : e) - col[7], NULL, NULL);
+        !gs_consequence_precheck(r->stages[0].state, col[7], (info_end ? info_end : e) - col[7], NULL, NULL);
     if (some_entry_passes && !(r->pre_gt && info_end && no_affected_alt(r, info_end + 1, e))) return 0;
     col[1][-1] = 0; /* CHROM, NUL-terminated for a moment */
     if (bcf_hdr_name2id(w->hdr, s) < 0 || gs_x_nonpar(s, pos, r->build)) {
@@ -648,7 +648,7 @@ static int precheck_bcf(run_t *r, worker_t *w, batch_t *b, bcf1_t *rec, int64_t 
             if (got < 0) return 0; /* malformed: the full path reports it */
             if (!got) w->found.lens[k] = 0;
         }
-    int some_entry_passes = !gs_consequence_precheck(r->stages[0].state, w->tstate[0], NULL, 0, w->found.vals, w->found.lens);
+    int some_entry_passes = !gs_consequence_precheck(r->stages[0].state, NULL, 0, w->found.vals, w->found.lens);
     if (some_entry_passes && w->indiv_pending && bcf_indiv(w, b, rec, lineno) < 0) return -1;
     if (some_entry_passes && !(r->pre_gt && w->have_ann && bcf_no_affected_alt(r, rec, &w->found))) return 0;
     if (some_entry_passes) bcf_unpack(rec, BCF_UN_SHR); /* alleles and INFO for stage 0 */

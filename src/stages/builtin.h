@@ -25,8 +25,8 @@ void gs_consequence_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *ke
  * the full check.  Text input: `info` is the INFO column (len bytes); binary:
  * info NULL and vals[s] / lens[s] the string value of the stage's s-th
  * annotation tag (gs_consequence_tags; lens[s] 0: absent or empty).
- * tstate: the stage's thread state. */
-int gs_consequence_precheck(const void *state, void *tstate, const char *info, size_t len, const char *const *vals,
+ * Thread-safe (the term lists' severities are memoised per thread). */
+int gs_consequence_precheck(const void *state, const char *info, size_t len, const char *const *vals,
                             const size_t *lens);
 /** The annotation tags the consequence stage reads, in its order (at most 3). */
 int gs_consequence_tags(const void *state, const char **tags);

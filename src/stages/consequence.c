@@ -34,19 +34,10 @@ typedef struct {
     regidx_t *bed;
 } csq_t;
 
-/* what the check before parsing found for a consequence text (a small
- * direct-mapped cache: a genome repeats a few dozen such texts) */
-#define TERM_CACHE 64
-typedef struct {
-    char term[40];
-    uint8_t len, pass; /* len 0: empty slot */
-} term_memo_t;
-
 typedef struct {
     gs_genelist_t all, kept;
     kstring_t raw, vep_allele;
     regitr_t *itr;
-    term_memo_t memo[TERM_CACHE];
 } csq_thread_t;
 
 static int term_index(const char *t, kstring_t *err, const char *param)
@@ -261,25 +252,14 @@ void gs_consequence_info_keys(const void *state, const bcf_hdr_t *h, uint8_t *ke
 /* ------------------------------------------------------------------ */
 /* Record-level check before parsing                                   */
 
-/* Would the keep rule pass this consequence text on its own?  (A per-thread
- * direct-mapped cache: a genome repeats a few dozen such texts.) */
-static int terms_pass(const csq_t *c, csq_thread_t *t, const char *terms, size_t tlen)
+/* Would the keep rule pass this consequence text on its own?  (The term
+ * list's severity is memoised per thread by gs_terms_severity.) */
+static int terms_pass(const csq_t *c, const char *terms, size_t tlen)
 {
-    term_memo_t *m = NULL;
-    if (tlen && tlen < sizeof m->term) {
-        m = &t->memo[(tlen * 31 + (unsigned char)terms[0] * 7 + (unsigned char)terms[tlen - 1]) & (TERM_CACHE - 1)];
-        if (m->len == tlen && !memcmp(m->term, terms, tlen)) return m->pass;
-    }
     int sev, imp;
     gs_terms_severity(terms, tlen, &sev, &imp);
     int rule = c->term_rule[sev];
-    int pass = rule > 0 || (!rule && c->impact_ok[imp]);
-    if (m) {
-        memcpy(m->term, terms, tlen);
-        m->len = tlen;
-        m->pass = pass;
-    }
-    return pass;
+    return rule > 0 || (!rule && c->impact_ok[imp]);
 }
 
 /* Does any entry of an annotation value (text, not NUL-terminated) that names
@@ -288,7 +268,7 @@ static int terms_pass(const csq_t *c, csq_thread_t *t, const char *terms, size_t
  * the most severe term over the allele's entries passes (variant()); that term
  * is the most severe term of one of those entries, which then passes on its
  * own.  So when no entry of any allele passes, variant() drops every allele. */
-static int any_entry_passes(const csq_t *c, csq_thread_t *t, const gs_ann_layout_t *L, const char *v, size_t n)
+static int any_entry_passes(const csq_t *c, const gs_ann_layout_t *L, const char *v, size_t n)
 {
     const char *end = v + n;
     for (const char *p = v; p < end;) {
@@ -308,7 +288,7 @@ static int any_entry_passes(const csq_t *c, csq_thread_t *t, const gs_ann_layout
         int has_gene = (L->i_symbol >= 0 && L->i_symbol < nf && fe[L->i_symbol] > fb[L->i_symbol]) ||
                        (L->i_gene >= 0 && L->i_gene < nf && fe[L->i_gene] > fb[L->i_gene]);
         if (has_gene && L->i_consequence < nf &&
-            terms_pass(c, t, fb[L->i_consequence], fe[L->i_consequence] - fb[L->i_consequence]))
+            terms_pass(c, fb[L->i_consequence], fe[L->i_consequence] - fb[L->i_consequence]))
             return 1;
         p = e + 1;
     }
@@ -350,11 +330,10 @@ int gs_consequence_tags(const void *state, const char **tags)
     return c->nsrc;
 }
 
-int gs_consequence_precheck(const void *state, void *tstate, const char *info, size_t len, const char *const *vals,
+int gs_consequence_precheck(const void *state, const char *info, size_t len, const char *const *vals,
                             const size_t *lens)
 {
     const csq_t *c = state;
-    csq_thread_t *t = tstate;
     if (c->bed || !c->nsrc) return 0;
     for (int s = 0; s < c->nsrc; s++) {
         if (info) { /* text: the record's INFO column; find "TAG=" at the start of an item */
@@ -366,10 +345,10 @@ int gs_consequence_precheck(const void *state, void *tstate, const char *info, s
                 if (hit > info && hit[-1] != ';') continue;
                 const char *ve = memchr(p, ';', end - p);
                 if (!ve) ve = end;
-                if (any_entry_passes(c, t, &c->src[s], p, ve - p)) return 0;
+                if (any_entry_passes(c, &c->src[s], p, ve - p)) return 0;
                 p = ve;
             }
-        } else if (lens[s] && any_entry_passes(c, t, &c->src[s], vals[s], lens[s])) { /* binary */
+        } else if (lens[s] && any_entry_passes(c, &c->src[s], vals[s], lens[s])) { /* binary */
             return 0;
         }
     }
