@@ -5,6 +5,7 @@
  * printf's exact decimal expansion cannot round it another way; anything else
  * (widths, other flags, %g, %e, values near a tie, huge values) is handed to
  * snprintf, one conversion at a time. */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
+#include <wchar.h>
 #include "fmt.h"
 
 static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
@@ -95,7 +97,8 @@ static void build_specs(const char *q, const char *c, int width, int prec, char 
     int sl = 0, lstart = -1;
     spec[sl++] = '%';
     for (const char *f = q + 1; f < c && sl < 40; f++) {
-        if (*f == '*') sl += snprintf(spec + sl, 16, "%d", f[-1] == '.' ? prec : width);
+        if (*f == '*' && f[-1] == '.' && prec < 0) sl--; /* a negative precision: as if none ('.' taken back) */
+        else if (*f == '*') sl += snprintf(spec + sl, 16, "%d", f[-1] == '.' ? prec : width);
         else {
             if (lstart < 0 && strchr("hlzjtL", *f)) lstart = sl;
             spec[sl++] = *f;
@@ -112,6 +115,7 @@ static void build_specs(const char *q, const char *c, int width, int prec, char 
 
 int gs_kfmt(kstring_t *s, const char *fmt, ...)
 {
+    int saved_errno = errno; /* for %m */
     va_list ap;
     va_start(ap, fmt);
     int ret = 0;
@@ -125,13 +129,13 @@ int gs_kfmt(kstring_t *s, const char *fmt, ...)
         if (q > p && kputsn(p, q - p, s) < 0) { ret = 1; break; }
         /* the conversion: %[flags][width][.precision][length]conversion */
         const char *c = q + 1;
-        int plus = 0, other_flags = 0, width = -1, prec = -1;
+        int plus = 0, other_flags = 0, width = -1, prec = -1; /* width -1: none; a negative * width is "-" and its size */
         for (;; c++) {
             if (*c == '+') plus = 1;
             else if (*c == '-' || *c == ' ' || *c == '#' || *c == '0') other_flags = 1;
             else break;
         }
-        if (*c == '*') { width = va_arg(ap, int); c++; }
+        if (*c == '*') { width = va_arg(ap, int); c++; if (width < 0) other_flags = 1; }
         else if (*c >= '0' && *c <= '9') { width = 0; while (*c >= '0' && *c <= '9') width = width * 10 + (*c++ - '0'); }
         if (*c == '.') {
             c++;
@@ -166,12 +170,22 @@ int gs_kfmt(kstring_t *s, const char *fmt, ...)
             ret = kputc('%', s) < 0;
             break;
         case 's': {
+            if (len == 1) { /* %ls */
+                const wchar_t *w = va_arg(ap, const wchar_t *);
+                VIA_SNPRINTF(spec, w);
+                break;
+            }
             const char *x = va_arg(ap, const char *);
             if (plain && prec < 0) ret = kputs(x ? x : "(null)", s) < 0;
             else VIA_SNPRINTF(spec, x);
             break;
         }
         case 'c': {
+            if (len == 1) { /* %lc */
+                wint_t w = va_arg(ap, wint_t);
+                VIA_SNPRINTF(spec, w);
+                break;
+            }
             int x = va_arg(ap, int);
             if (plain) ret = kputc(x, s) < 0;
             else VIA_SNPRINTF(spec, x);
@@ -208,6 +222,12 @@ int gs_kfmt(kstring_t *s, const char *fmt, ...)
                 if (conv == 'f' && !other_flags && width < 0 && prec >= 0 && prec <= 9) ret = kput_fixed(x, prec, plus, s) < 0;
                 else BUILD_SPECS(), ret = fallback_double(spec, x, s) < 0;
             }
+            break;
+        case 'm':
+            ret = kputs(strerror(saved_errno), s) < 0;
+            break;
+        case 'n': /* the count so far is not kept: its argument is taken, nothing written */
+            (void)va_arg(ap, void *);
             break;
         default: /* not a conversion printf knows: as written */
             ret = kputsn(q, p - q, s) < 0;

@@ -8,7 +8,9 @@
 #include <htslib/kstring.h>
 
 /** As ksprintf(s, fmt, ...): the same text for every format (a conversion
- * this does not format itself goes to snprintf alone).  -1 when out of memory. */
+ * this does not format itself goes to snprintf alone; %m is errno's text as
+ * of the call; %n takes its argument and stores nothing).  -1 when out of
+ * memory. */
 int gs_kfmt(kstring_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /** "%.6g", as printf writes it. */

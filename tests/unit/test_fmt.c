@@ -3,11 +3,13 @@
  * and near-ties of the rounding (0.125, 2.675, 1.005, ...), signed zeros,
  * huge values, NaN and infinities, and a seeded sweep of random values. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include "fmt.h"
 
 static char want[4096];
@@ -92,4 +94,14 @@ Test(fmt, other_conversions)
                  "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789");
     SAME("%600s|", "padded past the local buffer");
     SAME("no conversion at all%s", "");
+    /* * values printf reads in its own way: a negative precision is none, a negative width is "-" */
+    SAME("%.*f|%.*s|%*d|%*s|%-*d|", -1, 3.25, -3, "abcdef", -5, 42, -4, "ab", 3, 7);
+    SAME("%ls|%lc|%5ls|", L"wide", (wint_t)L'w', L"ab");
+    /* %m: errno's text, as of the call */
+    errno = ENOENT;
+    kstring_t m = KS_INITIALIZE;
+    cr_assert_eq(gs_kfmt(&m, "[%m|%d]", 5), 0);
+    snprintf(want, sizeof want, "[%s|5]", strerror(ENOENT));
+    cr_assert_str_eq(m.s, want);
+    ks_free(&m);
 }
