@@ -93,13 +93,18 @@ hdr = bytearray(data); hdr[mid + 12] = ord("X")
 open(f"{T}/badhdr.vcf.gz", "wb").write(hdr)
 open(f"{T}/junk.vcf.gz", "wb").write(data[:offs[-1]] + b"junk after the blocks" + data[offs[-1]:])
 EOF
+# damaged input FILE, --threads T: a non-zero exit, one error line matching RE (kept in ERRFILE), no outputs
+fails_cleanly() { # FILE T RE ERRFILE
+    local rc=0 v
+    v=$(basename "$1")
+    gs run -q --threads "$2" --ped "$P" -o "$T/d" "$1" 2>"$4" || rc=$?
+    check "$v, --threads $2: fails" test "$rc" -ne 0
+    check "$v, --threads $2: says so in one line" grep -Eq "^genesieve: error: .*$3" "$4"
+    check "$v, --threads $2: no outputs" test ! -e "$T/d/HG002.genes.tsv"
+}
 for v in badcrc badhdr junk; do
     for t in 1 3; do
-        rc=0
-        gs run -q --threads $t --ped "$P" -o "$T/d" "$T/$v.vcf.gz" 2>"$T/d.err" || rc=$?
-        check "$v, --threads $t: fails" test "$rc" -ne 0
-        check "$v, --threads $t: says so in one line" grep -Eq "^genesieve: error: .*$v.vcf.gz: truncated or corrupt input after line [0-9]+$" "$T/d.err"
-        check "$v, --threads $t: no outputs" test ! -e "$T/d/HG002.genes.tsv"
+        fails_cleanly "$T/$v.vcf.gz" $t "$v.vcf.gz: truncated or corrupt input after line [0-9]+$" "$T/d.err"
     done
 done
 # BCF in chunks: default and stored (level 0: many chunks, records cut by
@@ -141,11 +146,7 @@ for t in 1 3; do
     check "long.bcf, --threads $t: every record counted" cmp <(grep -o '"records": *[0-9]*' "$T/ref/HG002.genes.json" | head -1) \
         <(grep -o '"records": *[0-9]*' "$T/bcf.long.$t/HG002.genes.json" | head -1)
     for v in cutblock cutmid; do
-        rc=0
-        gs run -q --threads $t --ped "$P" -o "$T/d" "$T/$v.bcf" 2>"$T/d.$v.err" || rc=$?
-        check "$v.bcf, --threads $t: fails" test "$rc" -ne 0
-        check "$v.bcf, --threads $t: says so in one line" grep -Eq "^genesieve: error: .*$v.bcf: (truncated BCF record|unreadable BCF data) after record [0-9]{4}" "$T/d.$v.err"
-        check "$v.bcf, --threads $t: no outputs" test ! -e "$T/d/HG002.genes.tsv"
+        fails_cleanly "$T/$v.bcf" $t "$v.bcf: (truncated BCF record|unreadable BCF data) after record [0-9]{4}" "$T/d.$v.err"
     done
 done
 check "a cut at a block boundary is a cut record" grep -q "truncated BCF record after" "$T/d.cutblock.err"
